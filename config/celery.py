@@ -1,0 +1,11 @@
+"""The Celery application: one worker process type runs every background job."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+app = Celery("oncoparcours")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

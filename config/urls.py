@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from oncoparcours.core.api import api
+from oncoparcours.core.views import healthz
+
+urlpatterns = [
+    path("", include("oncoparcours.core.urls")),
+    path("comptes/", include("oncoparcours.accounts.urls")),
+    path("organisations/", include("oncoparcours.organisations.urls")),
+    path("territoires/", include("oncoparcours.territories.urls")),
+    path("patients/", include("oncoparcours.patients.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("administration-technique/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,49 @@
+"""The main menu: each entry names the roles that see it (role-aware navigation)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.roles import RoleCode
+
+R = RoleCode
+ALL_ROLES = frozenset(RoleCode)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    roles: frozenset[RoleCode]
+
+
+NAV: tuple[NavEntry, ...] = (
+    NavEntry(_("Accueil"), "core:home", ALL_ROLES),
+    NavEntry(_("Patients"), "patients:list", frozenset({R.COORDINATOR})),
+    NavEntry(
+        _("Organisations"),
+        "organisations:list",
+        frozenset({R.ADMIN, R.ARS_ANALYST, R.DIRECTORY_EDITOR, R.COORDINATOR}),
+    ),
+    NavEntry(
+        _("Territoires"),
+        "territories:list",
+        frozenset({R.ADMIN, R.ARS_ANALYST, R.DIRECTORY_EDITOR, R.COORDINATOR}),
+    ),
+    NavEntry(_("Communes"), "territories:commune-search", ALL_ROLES - {R.PATIENT}),
+)
+
+
+def nav_for(membership: Membership | None, current_path: str) -> list[dict[str, object]]:
+    if membership is None:
+        return []
+    items = []
+    for entry in NAV:
+        if RoleCode(membership.role) not in entry.roles:
+            continue
+        url = reverse(entry.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": entry.label, "url": url, "active": active})
+    return items

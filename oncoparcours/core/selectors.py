@@ -1,0 +1,7 @@
+from typing import Any
+
+from oncoparcours.accounts.models import Membership
+
+
+def home_context(membership: Membership) -> dict[str, Any]:
+    return {"membership": membership}

@@ -1,0 +1,9 @@
+from django.http import HttpRequest, HttpResponse
+
+
+def territory_list(request: HttpRequest) -> HttpResponse:
+    raise NotImplementedError
+
+
+def commune_search(request: HttpRequest) -> HttpResponse:
+    raise NotImplementedError
