@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
-from django.utils.csp import CSP  # type: ignore[attr-defined]
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config.settings.env import env_bool, env_int, env_list, env_str
@@ -171,16 +171,25 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-EMAIL_BACKEND = env_str("ONCOPARCOURS_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env_str("ONCOPARCOURS_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("ONCOPARCOURS_EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("ONCOPARCOURS_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = env_str("ONCOPARCOURS_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("ONCOPARCOURS_EMAIL_TLS", False)
+_EMAIL_BACKEND = env_str(
+    "ONCOPARCOURS_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+_EMAIL_OPTIONS: dict[str, object] = {}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _EMAIL_OPTIONS = {
+        "host": env_str("ONCOPARCOURS_EMAIL_HOST", "localhost"),
+        "port": env_int("ONCOPARCOURS_EMAIL_PORT", 25),
+        "username": env_str("ONCOPARCOURS_EMAIL_USER", ""),
+        "password": env_str("ONCOPARCOURS_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("ONCOPARCOURS_EMAIL_TLS", False),
+        "timeout": 10,
+    }
+elif _EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _EMAIL_OPTIONS = {"file_path": str(VAR_DIR / "emails")}
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str(
     "ONCOPARCOURS_FROM_EMAIL", "OncoParcours <ne-pas-repondre@oncoparcours.invalid>"
 )
-EMAIL_FILE_PATH = VAR_DIR / "emails"
 
 # Background jobs (Celery). The demo uses a broker on the local file system (no server);
 # production points at RabbitMQ or Redis (docs/architecture.md, docs/decisions.md).
@@ -188,11 +197,15 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "queue"
+    # The file-system transport expects its folders to exist (web and worker processes alike).
+    for _sub in ("messages", "processed", "control"):
+        (_queue_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir / "messages"),
         "data_folder_out": str(_queue_dir / "messages"),
         "processed_folder": str(_queue_dir / "processed"),
         "store_processed": False,
+        "control_folder": str(_queue_dir / "control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True

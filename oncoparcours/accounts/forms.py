@@ -19,6 +19,9 @@ class EmailAuthenticationForm(DsfrFormMixin, AuthenticationForm):
         "inactive": _("Ce compte est désactivé."),
     }
 
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
+
 
 class QueuedPasswordResetForm(DsfrFormMixin, PasswordResetForm):
     """Sends the reset email through the job queue (retried if the SMTP server fails)."""

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from oncoparcours.accounts.models import User
 from oncoparcours.accounts.permissions import requires_second_factor
 from oncoparcours.accounts.selectors import membership_for_user, membership_list_for_user
 
@@ -23,10 +24,11 @@ class ActiveMembershipMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.membership = None  # type: ignore[attr-defined]
         user = request.user
-        if user.is_authenticated:
-            membership = membership_for_user(user, request.session.get(SESSION_KEY))  # type: ignore[arg-type]
+        if isinstance(user, User):
+            chosen = request.session.get(SESSION_KEY)
+            membership = membership_for_user(user, chosen)
             request.membership = membership  # type: ignore[attr-defined]
-            if membership is not None:
+            if membership is not None and chosen != str(membership.public_id):
                 request.session[SESSION_KEY] = str(membership.public_id)
         return self.get_response(request)
 
@@ -40,10 +42,10 @@ class SecondFactorRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
-            user.is_authenticated
+            isinstance(user, User)
             and not request.path.startswith(_OPEN_PREFIXES)
-            and not user.is_verified()  # type: ignore[union-attr]
-            and requires_second_factor(user, list(membership_list_for_user(user)))  # type: ignore[arg-type]
+            and not user.is_verified()
+            and requires_second_factor(user, list(membership_list_for_user(user)))
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(

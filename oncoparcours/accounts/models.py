@@ -75,6 +75,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["first_name", "last_name"]
 
+    if TYPE_CHECKING:
+        # Added to request.user by django_otp's OTPMiddleware.
+        def is_verified(self) -> bool: ...
+
     class Meta:
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")

@@ -1,4 +1,5 @@
 from base64 import b32encode
+from uuid import UUID
 
 import segno
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from oncoparcours.accounts.forms import EmailAuthenticationForm, QueuedPasswordResetForm, TokenForm
 from oncoparcours.accounts.middleware import SESSION_KEY
+from oncoparcours.accounts.models import User
 from oncoparcours.accounts.selectors import membership_list_for_user
 from oncoparcours.accounts.services import totp_device_confirm, totp_device_start
 
@@ -94,13 +96,13 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def switch_membership(request: HttpRequest) -> HttpResponse:
-    chosen = (
-        membership_list_for_user(request.user)
-        .filter(  # type: ignore[arg-type]
-            public_id=request.POST.get("membership")
-        )
-        .first()
-    )
+    try:
+        wanted: UUID | None = UUID(request.POST.get("membership", ""))
+    except ValueError:
+        wanted = None
+    user = request.user
+    assert isinstance(user, User)
+    chosen = membership_list_for_user(user).filter(public_id=wanted).first() if wanted else None
     if chosen is None:
         messages.error(request, _("Ce rôle n'est pas le vôtre."))
         return redirect("accounts:profile")

@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from oncoparcours.accounts.models import ApiToken, Membership
+from oncoparcours.accounts.models import ApiToken, Membership, User
 from oncoparcours.accounts.permissions import requires_second_factor
 from oncoparcours.accounts.selectors import membership_list_for_user
 from oncoparcours.core.errors import error_items_from_validation, log_refusal
@@ -25,11 +25,10 @@ class SessionMembershipAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Membership | None:
         user = request.user
-        if not user.is_authenticated:
+        if not isinstance(user, User):
             return None
-        if not user.is_verified() and requires_second_factor(  # type: ignore[union-attr]
-            user,  # type: ignore[arg-type]
-            list(membership_list_for_user(user)),  # type: ignore[arg-type]
+        if not user.is_verified() and requires_second_factor(
+            user, list(membership_list_for_user(user))
         ):
             return None
         membership: Membership | None = getattr(request, "membership", None)

@@ -1,6 +1,7 @@
 """The main menu: each entry names the roles that see it (role-aware navigation)."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,13 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from oncoparcours.accounts.models import Membership
 from oncoparcours.accounts.roles import RoleCode
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 R = RoleCode
 ALL_ROLES = frozenset(RoleCode)
 
 
 @dataclass(frozen=True)
 class NavEntry:
-    label: str
+    label: "StrPromise"
     url_name: str
     roles: frozenset[RoleCode]
 

@@ -42,7 +42,7 @@ COMMUNES = [
     (
         "42218",
         "Saint-Étienne",
-        "saint-etienne",
+        "saint etienne",
         "42",
         "244200770",
         173000,
@@ -53,7 +53,7 @@ COMMUNES = [
     (
         "63113",
         "Clermont-Ferrand",
-        "clermont-ferrand",
+        "clermont ferrand",
         "63",
         "246300701",
         147000,

@@ -1,14 +1,10 @@
 import uuid
-from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from oncoparcours.accounts.roles import OrgKind
 from oncoparcours.core.identifiers import validate_finess, validate_postal_code, validate_siret
-
-if TYPE_CHECKING:
-    from oncoparcours.territories.models import Commune
 
 ORG_KIND_LABELS = {
     OrgKind.STRUCTURE_PORTEUSE: _("Structure porteuse"),
@@ -72,10 +68,6 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True)
-
-    if TYPE_CHECKING:
-        commune_id: str | None
-        commune: Commune | None
 
     class Meta:
         verbose_name = _("organisation")

@@ -2,13 +2,9 @@
 clinical and consent data."""
 
 import uuid
-from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from oncoparcours.organisations.models import Organisation
 
 
 class Sex(models.TextChoices):
@@ -38,10 +34,6 @@ class Patient(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
-
-    if TYPE_CHECKING:
-        structure_id: int
-        structure: Organisation
 
     class Meta:
         verbose_name = _("patient")

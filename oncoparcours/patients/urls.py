@@ -6,4 +6,5 @@ app_name = "patients"
 
 urlpatterns = [
     path("", views.patient_list, name="list"),
+    path("<uuid:public_id>/", views.patient_detail, name="detail"),
 ]

@@ -95,7 +95,12 @@ class InterventionTerritory(models.Model):
         verbose_name_plural = _("territoires d'intervention")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["structure", "name"], name="territory_name_unique")
+            # Archiving a territory frees its name for a new one in the same structure.
+            models.UniqueConstraint(
+                fields=["structure", "name"],
+                condition=models.Q(archived_at__isnull=True),
+                name="territory_name_unique",
+            )
         ]
 
     def __str__(self) -> str:

@@ -159,7 +159,9 @@ class Migration(migrations.Migration):
                 "ordering": ["name"],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("structure", "name"), name="territory_name_unique"
+                        condition=models.Q(("archived_at__isnull", True)),
+                        fields=("structure", "name"),
+                        name="territory_name_unique",
                     )
                 ],
             },

@@ -1,0 +1,30 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_openapi_is_served(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "OncoParcours API"
+    assert "/api/v1/accounts/me" in schema["paths"]
+
+
+def test_anonymous_call_gets_the_error_shape_in_french(client):
+    response = client.get("/api/v1/accounts/me")
+    assert response.status_code == 401
+    assert response.json() == {
+        "errors": [
+            {
+                "code": "auth.required",
+                "message": "Authentification requise (session ou jeton d'API).",
+                "field": None,
+            }
+        ]
+    }
+
+
+def test_unknown_bearer_token_is_refused(client):
+    response = client.get("/api/v1/accounts/me", headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401

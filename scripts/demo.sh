@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `make demo`: the product with demo data on the embedded defaults (SQLite file and file-system
+# job queue under var/), a worker with its periodic scheduler, and the web server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export ONCOPARCOURS_DEBUG=${ONCOPARCOURS_DEBUG:-true}
+export ONCOPARCOURS_DEMO=true
+export ONCOPARCOURS_HTTPS=false
+export ONCOPARCOURS_REQUIRE_2FA=${ONCOPARCOURS_REQUIRE_2FA:-false}
+export ONCOPARCOURS_SECRET_KEY=${ONCOPARCOURS_SECRET_KEY:-demo-only-$(hostname)-not-for-production}
+export ONCOPARCOURS_EMAIL_BACKEND=${ONCOPARCOURS_EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}
+export DJANGO_SETTINGS_MODULE=config.settings.base
+PORT=${PORT:-8000}
+mkdir -p var/log
+
+$BIN/python manage.py migrate --noinput -v0
+$BIN/python manage.py load_geography
+$BIN/python manage.py demo_load
+
+$BIN/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
+  --schedule=var/celerybeat-schedule >var/log/worker.log 2>&1 &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+
+$BIN/python manage.py demo_accounts
+echo
+echo "OncoParcours : http://127.0.0.1:$PORT/  (worker log: var/log/worker.log, e-mails: var/emails/)"
+$BIN/python manage.py runserver "127.0.0.1:$PORT" --noreload
