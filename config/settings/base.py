@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "dsfr",
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

@@ -28,3 +28,11 @@ def test_anonymous_call_gets_the_error_shape_in_french(client):
 def test_unknown_bearer_token_is_refused(client):
     response = client.get("/api/v1/accounts/me", headers={"Authorization": "Bearer nope"})
     assert response.status_code == 401
+
+
+def test_interactive_api_docs_are_served_from_local_static_files(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
