@@ -18,12 +18,14 @@ $BIN/python manage.py migrate --noinput -v0
 $BIN/python manage.py load_geography
 $BIN/python manage.py demo_load
 
-$BIN/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
-  --schedule=var/celerybeat-schedule >var/log/worker.log 2>&1 &
+# A worker and its periodic scheduler, as two processes like in production.
+$BIN/celery -A config worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+$BIN/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule >var/log/beat.log 2>&1 &
+beat=$!
+trap 'kill $worker $beat 2>/dev/null || true' EXIT INT TERM
 
 $BIN/python manage.py demo_accounts
 echo
-echo "OncoParcours : http://127.0.0.1:$PORT/  (worker log: var/log/worker.log, e-mails: var/emails/)"
+echo "OncoParcours : http://127.0.0.1:$PORT/  (jobs: var/log/worker.log and beat.log, e-mails: var/emails/)"
 $BIN/python manage.py runserver "127.0.0.1:$PORT" --noreload
