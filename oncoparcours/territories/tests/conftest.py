@@ -1,4 +1,7 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from oncoparcours.territories.models import (
     Commune,
@@ -46,3 +49,13 @@ def make_commune(insee: str, name: str, postal_codes: list[str], population: int
         [CommunePostalCode(commune=commune, postal_code=pc) for pc in postal_codes]
     )
     return commune
+
+
+def request_overhead(client) -> int:
+    """Queries every logged-in request makes before our code runs (session, user, second
+    factor, active membership...), measured on the empty commune search, which queries nothing
+    itself; the counts below add our own queries to it."""
+    client.get(reverse("territories:commune-search"))
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("territories:commune-search"))
+    return len(ctx)
