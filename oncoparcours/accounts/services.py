@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from oncoparcours.accounts.models import ApiToken, Membership, User
 from oncoparcours.accounts.roles import ROLES, OrgKind, RoleCode
+from oncoparcours.core.errors import log_refusal
 from oncoparcours.organisations.models import Organisation
 
 
@@ -16,6 +17,11 @@ def membership_create(*, user: User, organisation: Organisation, role: RoleCode)
     """Give a user a role in an organisation, if that kind of organisation can hold the role."""
     info = ROLES[role]
     if OrgKind(organisation.kind) not in info.org_kinds:
+        log_refusal(
+            where="membership_create",
+            actor=None,
+            codes=["membership.role_not_allowed_in_organisation"],
+        )
         raise ValidationError(
             {
                 "role": ValidationError(

@@ -71,11 +71,8 @@ def error_response(
 
 @api.exception_handler(ValidationError)
 def on_domain_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    items = error_items_from_validation(exc)
-    log_refusal(
-        where=request.path, actor=getattr(request, "auth", None), codes=[i["code"] for i in items]
-    )
-    return api.create_response(request, {"errors": items}, status=400)
+    # The service that raised it has already logged the refusal (codes only).
+    return api.create_response(request, {"errors": error_items_from_validation(exc)}, status=400)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -94,6 +91,9 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
                 "field": ".".join(loc) or None,
             }
         )
+    log_refusal(
+        where=request.path, actor=getattr(request, "auth", None), codes=[i["code"] for i in items]
+    )
     return api.create_response(request, {"errors": items}, status=422)
 
 

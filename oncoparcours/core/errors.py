@@ -27,4 +27,5 @@ def _item(error: ValidationError, field: str | None) -> dict[str, Any]:
 
 def log_refusal(*, where: str, actor: object, codes: list[str]) -> None:
     """Refusals are logged with their codes only: never identities or clinical content."""
-    logger.info("refused where=%s actor=%s codes=%s", where, actor, ",".join(codes))
+    actor_id = getattr(actor, "public_id", None) or getattr(actor, "pk", None) or "-"
+    logger.info("refused where=%s actor=%s codes=%s", where, actor_id, ",".join(codes))

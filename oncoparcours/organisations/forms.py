@@ -64,8 +64,6 @@ class _OrganisationFields(forms.Form):
         self.fields["kind"].disabled = not can_change_kind
 
 
-# DsfrFormMixin reads ``errors`` (so validates) at the end of its __init__: the fields it
-# validates must already be set up, hence the fields class sits after the mixin in the MRO.
 class OrganisationForm(DsfrFormMixin, _OrganisationFields):
     @classmethod
     def initial_for(cls, organisation: Organisation) -> dict[str, Any]:

@@ -181,9 +181,13 @@ def epci_list(request: HttpRequest, department: str | None = None) -> QuerySet[E
 
 @router.get("", response=list[TerritoryOut], summary="Les territoires d'intervention visibles")
 @paginate(PageNumberPagination, page_size=50)
-def territory_list(request: HttpRequest) -> QuerySet[InterventionTerritory]:
+def territory_list(
+    request: HttpRequest, structure: UUID | None = None
+) -> QuerySet[InterventionTerritory]:
     current = _territory_user(request)
-    return selectors.territory_list_for(current, with_commune_codes=True)
+    return selectors.territory_list_for(
+        current, structure_public_id=structure, with_commune_codes=True
+    )
 
 
 @router.get("/{public_id}", response=TerritoryOut, summary="Un territoire d'intervention")

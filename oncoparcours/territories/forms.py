@@ -75,11 +75,7 @@ class TerritoryForm(DsfrFormMixin, forms.Form):
 
 
 class AdminTerritoryForm(TerritoryForm):
-    """Admins act for any structure porteuse, so they choose it.
-
-    A subclass rather than a field removed in ``__init__``: ``DsfrFormMixin`` validates a bound
-    form while initialising, before any field could be removed.
-    """
+    """Admins act for any structure porteuse, so they choose it."""
 
     structure = forms.ModelChoiceField(
         label=gettext_lazy("Structure porteuse"),

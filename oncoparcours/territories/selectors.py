@@ -221,9 +221,13 @@ def _with_totals(
 
 
 def territory_list_for(
-    actor: Membership | None, *, with_commune_codes: bool = False
+    actor: Membership | None,
+    *,
+    structure_public_id: UUID | None = None,
+    with_commune_codes: bool = False,
 ) -> QuerySet[InterventionTerritory]:
-    """Active territories the actor may see, with commune count and population covered.
+    """Active territories the actor may see (optionally of one structure), with commune count
+    and population covered.
 
     One query (two with the commune codes), whatever the number of territories.
     """
@@ -232,6 +236,8 @@ def territory_list_for(
         return territories.none()
     if not is_regional(actor):
         territories = territories.filter(structure_id=actor.organisation_id)
+    if structure_public_id is not None:
+        territories = territories.filter(structure__public_id=structure_public_id)
     return _with_totals(territories, with_commune_codes=with_commune_codes).order_by(
         "structure__name", "name"
     )

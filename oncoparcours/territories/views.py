@@ -28,6 +28,13 @@ def _actor(request: HttpRequest) -> Membership:
     return membership
 
 
+def _uuid_or_none(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
+
+
 @login_required
 @require_GET
 def commune_search(request: HttpRequest) -> HttpResponse:
@@ -47,8 +54,10 @@ def territory_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if not can_use_territories(actor):
         raise PermissionDenied
+    structure_id = _uuid_or_none(request.GET.get("structure"))
     ctx = {
-        "territories": selectors.territory_list_for(actor),
+        "territories": selectors.territory_list_for(actor, structure_public_id=structure_id),
+        "filtered": structure_id is not None,
         "can_create": can_create_territory(actor, None),
     }
     return render(request, "territories/list.html", ctx)

@@ -36,3 +36,23 @@ def test_interactive_api_docs_are_served_from_local_static_files(client):
     page = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_refusals_are_logged_with_codes_and_no_identity(client_as, personas, caplog):
+    caplog.set_level("INFO", logger="oncoparcours.refusals")
+    response = client_as(personas.admin).post(
+        "/api/v1/organisations",
+        data={
+            "name": "Structure X",
+            "kind": "structure_porteuse",
+            "structure_type": "msp",
+            "siret": "12345678901234",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "identifier.siret.checksum"
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "identifier.siret.checksum" in logged
+    assert "Structure X" not in logged
+    assert personas.admin.user.email not in logged

@@ -346,3 +346,12 @@ def test_an_archived_territory_cannot_be_patched(personas, territory, client_as)
     )
     assert response.status_code == 400
     assert error_codes(response) == ["territory.archived"]
+
+
+def test_the_list_can_be_filtered_on_a_structure(personas, territory, other_territory, client_as):
+    body = (
+        client_as(personas.admin)
+        .get(BASE, {"structure": str(personas.other_structure.public_id)})
+        .json()
+    )
+    assert [t["name"] for t in body["items"]] == ["Clermont"]

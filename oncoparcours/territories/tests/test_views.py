@@ -380,3 +380,25 @@ def test_editing_an_archived_territory_is_refused_in_french(personas, territory,
     assert "Ce territoire est archivé : il ne peut plus être modifié." in response.text
     territory.refresh_from_db()
     assert territory.name == "Lyon et Villeurbanne"
+
+
+def test_the_list_can_show_one_structures_territories(
+    personas, territory, other_territory, client_as
+):
+    client = client_as(personas.ars_analyst)
+    response = client.get(LIST, {"structure": str(personas.other_structure.public_id)})
+    assert "Clermont" in response.text
+    assert "Lyon et Villeurbanne" not in response.text
+    assert "Voir tous les territoires" in response.text
+    # A malformed filter is ignored rather than an error.
+    assert "Lyon et Villeurbanne" in client.get(LIST, {"structure": "x"}).text
+
+
+def test_a_coordinator_filtering_on_another_structure_sees_nothing(
+    personas, territory, other_territory, client_as
+):
+    response = client_as(personas.coordinator).get(
+        LIST, {"structure": str(personas.other_structure.public_id)}
+    )
+    assert "Clermont" not in response.text
+    assert "Lyon et Villeurbanne" not in response.text
