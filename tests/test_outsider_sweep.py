@@ -1,0 +1,214 @@
+"""Every page and endpoint refuses the outsider: an authenticated user of an unrelated
+organisation with an unrelated role (a community pharmacist). The sweep is exhaustive: a new
+view or endpoint without an entry here fails `test_every_route_is_covered`.
+"""
+
+import json
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from oncoparcours.accounts.services import api_token_create
+from oncoparcours.patients.models import Patient
+from oncoparcours.territories.models import InterventionTerritory
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = {403, 404}
+# Valid bodies, so that what refuses is the permission check, not the schema.
+ORG_BODY = {"name": "Pharmacie pirate", "kind": "pharmacy"}
+MEMBER_BODY = {
+    "email": "intrus@test.invalid",
+    "first_name": "I",
+    "last_name": "N",
+    "role": "psychologist",
+}
+TERRITORY_BODY = {"name": "Annexion", "commune_codes": ["69123"]}
+
+# Pages any logged-in person may open, whatever their role: their own home and account, the
+# authentication flow, and public reference data (communes: INSEE open data).
+OPEN_TO_EVERY_MEMBER = {
+    "core:home",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
+    "accounts:otp-verify",
+    "accounts:otp-setup",
+    "accounts:profile",
+    "accounts:switch-membership",
+    "territories:commune-search",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:api-root",
+    "api:me",
+    "api:roles",
+    "api:commune_search",
+    "api:commune_get",
+    "api:department_list",
+    "api:epci_list",
+}
+
+
+@pytest.fixture
+def world(personas, geography):
+    territory = InterventionTerritory.objects.create(
+        name="Territoire secret", structure=personas.structure
+    )
+    territory.communes.set([geography["69123"]])
+    patient = Patient.objects.create(
+        birth_name="TESTSWEEP",
+        first_given_name="Alix",
+        birth_date="1970-05-05",
+        sex="F",
+        commune=geography["69123"],
+        structure=personas.structure,
+    )
+    return {
+        "organisation": personas.structure.public_id,
+        "membership": personas.psychologist.public_id,
+        "territory": territory.public_id,
+        "patient": patient.public_id,
+    }
+
+
+def _web_cases(w):
+    org = {"public_id": w["organisation"]}
+    return {
+        # name: (kwargs, methods)
+        "organisations:list": (None, ["GET"]),
+        "organisations:create": ({}, ["GET", "POST"]),
+        "organisations:detail": (org, ["GET"]),
+        "organisations:edit": (org, ["GET", "POST"]),
+        "organisations:archive": (org, ["GET", "POST"]),
+        "organisations:member-add": (org, ["GET", "POST"]),
+        "organisations:member-end": (
+            {"public_id": w["organisation"], "membership_id": w["membership"]},
+            ["POST"],
+        ),
+        "territories:list": ({}, ["GET"]),
+        "territories:create": ({}, ["GET", "POST"]),
+        "territories:detail": ({"public_id": w["territory"]}, ["GET"]),
+        "territories:edit": ({"public_id": w["territory"]}, ["GET", "POST"]),
+        "territories:archive": ({"public_id": w["territory"]}, ["GET", "POST"]),
+        "patients:list": ({}, ["GET"]),
+        "patients:detail": ({"public_id": w["patient"]}, ["GET"]),
+    }
+
+
+def _api_cases(w):
+    base = "/api/v1"
+    org = w["organisation"]
+    return {
+        "api:organisation_list": (f"{base}/organisations", "GET"),
+        "api:organisation_create": (f"{base}/organisations", "POST", ORG_BODY),
+        "api:organisation_get": (f"{base}/organisations/{org}", "GET"),
+        "api:organisation_update": (f"{base}/organisations/{org}", "PATCH"),
+        "api:organisation_archive": (f"{base}/organisations/{org}/archive", "POST"),
+        "api:member_list_endpoint": (f"{base}/organisations/{org}/members", "GET"),
+        "api:member_add": (f"{base}/organisations/{org}/members", "POST", MEMBER_BODY),
+        "api:member_end": (f"{base}/organisations/{org}/members/{w['membership']}/end", "POST"),
+        "api:territory_list": (f"{base}/territories", "GET"),
+        "api:territory_create": (
+            f"{base}/territories",
+            "POST",
+            {**TERRITORY_BODY, "structure_id": str(org)},
+        ),
+        "api:territory_get": (f"{base}/territories/{w['territory']}", "GET"),
+        "api:territory_update": (f"{base}/territories/{w['territory']}", "PATCH"),
+        "api:territory_archive": (f"{base}/territories/{w['territory']}/archive", "POST"),
+        "api:patient_list": (f"{base}/patients", "GET"),
+        "api:patient_get": (f"{base}/patients/{w['patient']}", "GET"),
+    }
+
+
+def _route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    continue  # Django admin: is_staff only, tested by Django
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and p.name and namespace:
+                names.add(f"{namespace}:{p.name}")
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_route_is_covered(world):
+    covered = set(_web_cases(world)) | set(_api_cases(world)) | OPEN_TO_EVERY_MEMBER
+    assert _route_names() - covered == set()
+
+
+LISTS = {"organisations:list", "territories:list", "patients:list"}
+# A coordinator may open these for their own structure; what they show must not leak.
+OWN_SCOPE = {"territories:create"}
+API_LISTS = {"api:organisation_list", "api:territory_list", "api:patient_list"}
+# What identifies the treating team's data: none of it may appear to another actor.
+SECRETS = ("Association Après-Cancer Lyon", "Territoire secret", "TESTSWEEP")
+
+
+@pytest.fixture(params=["outsider", "other_coordinator"])
+def intruder(request, personas):
+    return getattr(personas, request.param)
+
+
+def test_intruder_is_refused_on_every_page(client_as, intruder, world):
+    client = client_as(intruder)
+    for name, (kwargs, methods) in _web_cases(world).items():
+        url = reverse(name, kwargs=kwargs or None)
+        for method in methods:
+            response = client.get(url) if method == "GET" else client.post(url, {"name": "X"})
+            own_scope = name in OWN_SCOPE and intruder.role == "coordinator"
+            if (name in LISTS or own_scope) and response.status_code == 200:
+                # A list shows the intruder's own organisation's rows only.
+                page = response.content.decode()
+                assert not any(secret in page for secret in SECRETS), name
+                continue
+            assert response.status_code in REFUSED, (name, method, response.status_code)
+
+
+def test_intruder_is_refused_on_every_endpoint(client, intruder, world):
+    _token, key = api_token_create(membership=intruder, name="sweep")
+    headers = {"Authorization": f"Bearer {key}"}
+    for name, (url, method, *body) in _api_cases(world).items():
+        data = json.dumps(body[0] if body else {})
+        response = client.generic(
+            method, url, data=data, content_type="application/json", headers=headers
+        )
+        if name in API_LISTS and response.status_code == 200:
+            assert not any(secret in response.content.decode() for secret in SECRETS), name
+            continue
+        assert response.status_code in REFUSED, (name, method, response.status_code)
+
+
+def test_nothing_changed_after_the_sweep(client_as, client, personas, world):
+    test_intruder_is_refused_on_every_page(client_as, personas.outsider, world)
+    test_intruder_is_refused_on_every_endpoint(client, personas.other_coordinator, world)
+    personas.structure.refresh_from_db()
+    assert personas.structure.archived_at is None
+    assert personas.structure.name == "Association Après-Cancer Lyon"
+    territory = InterventionTerritory.objects.get(public_id=world["territory"])
+    assert territory.archived_at is None
+    personas.psychologist.refresh_from_db()
+    assert personas.psychologist.ended_at is None
+    from oncoparcours.organisations.models import Organisation
+
+    assert not Organisation.objects.filter(name="Pharmacie pirate").exists()
+    assert not InterventionTerritory.objects.filter(name="Annexion").exists()
+
+
+def test_anonymous_visitor_is_sent_to_login_or_refused(client, world):
+    for name, (kwargs, _methods) in _web_cases(world).items():
+        response = client.get(reverse(name, kwargs=kwargs or None))
+        assert response.status_code in (302, 403, 405), name
+        if response.status_code == 302:
+            assert response["Location"].startswith("/comptes/connexion/")
+    for name, (url, method, *_body) in _api_cases(world).items():
+        response = client.generic(method, url, data="{}", content_type="application/json")
+        assert response.status_code in (401, 403), name
