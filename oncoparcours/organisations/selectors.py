@@ -5,8 +5,8 @@ from oncoparcours.accounts.models import Membership
 from oncoparcours.accounts.permissions import is_regional
 from oncoparcours.accounts.roles import RoleCode
 from oncoparcours.core.identifiers import clean_finess, clean_siret
+from oncoparcours.core.text import Folded, fold
 from oncoparcours.organisations.models import Organisation
-from oncoparcours.patients.search import Folded, fold
 
 
 def organisation_list_for(

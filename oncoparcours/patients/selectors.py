@@ -2,9 +2,9 @@ from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from oncoparcours.accounts.models import Membership
+from oncoparcours.core.text import Folded, fold
 from oncoparcours.patients.models import Patient
 from oncoparcours.patients.permissions import can_list_patients
-from oncoparcours.patients.search import Folded, fold
 
 
 def patient_list_for(actor: Membership | None, *, q: str | None = None) -> QuerySet[Patient]:

@@ -5,10 +5,9 @@ search accent- and punctuation-insensitive on SQLite and PostgreSQL alike.
 """
 
 import re
-import unicodedata
 
-# Ligatures that NFKD does not decompose but that French commune names contain.
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+from oncoparcours.core.text import fold
+
 # Apostrophes, hyphens, dashes and any other punctuation separate words.
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
@@ -16,8 +15,5 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "sain
 
 def normalise_name(text: str) -> str:
     """``"Saint-Étienne"`` and ``"st etienne"`` both give ``"saint etienne"``."""
-    lowered = text.casefold().translate(_LIGATURES)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    ascii_only = "".join(char for char in decomposed if not unicodedata.combining(char))
-    words = _NON_WORD.sub(" ", ascii_only).split()
+    words = _NON_WORD.sub(" ", fold(text)).split()
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)

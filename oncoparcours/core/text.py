@@ -3,7 +3,7 @@
 PostgreSQL's ``unaccent`` needs an extension (a superuser step in production) and SQLite's
 ``lower()`` folds ASCII only. So a column is folded by :class:`Folded`: on PostgreSQL with
 ``TRANSLATE`` (one call, the French accented letters mapped to plain ones), on SQLite with
-:func:`fold` itself, registered as a SQL function on each connection (``PatientsConfig.ready``).
+:func:`fold` itself, registered as a SQL function on each connection (``CoreConfig.ready``).
 What a person types goes through :func:`fold` in Python. Good enough for names; not a general
 Unicode collation.
 """
