@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page
 
 from oncoparcours.patients.models import Patient
