@@ -37,6 +37,11 @@ test-queue: install
 test-browser: install
 	bash scripts/test.sh browser
 
+.PHONY: messages
+messages: install  ## Extract the French source strings into locale/en and compile them (needs GNU gettext)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=node_modules
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py compilemessages --ignore=.venv
+
 bench: install  ## Benchmarks (print figures; never part of the test suite)
 	bash scripts/bench.sh
 

@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 from django.test import Client
 
 from oncoparcours.accounts.roles import OrgKind, RoleCode
@@ -9,6 +11,13 @@ from oncoparcours.core.testing import (
     make_member,
     make_organisation,
 )
+
+
+@pytest.fixture(autouse=True)
+def _french_after_each_test():
+    """LocaleMiddleware leaves the last request's language active in the test thread."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from oncoparcours.accounts.models import ApiToken, Membership, User
 
@@ -22,9 +23,9 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     fieldsets = (
         (None, {"fields": ("public_id", "email", "password")}),
-        ("Identité", {"fields": ("first_name", "last_name", "profession", "specialty", "rpps")}),
-        ("Accès", {"fields": ("is_active", "is_staff", "is_superuser")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (_("Identité"), {"fields": ("first_name", "last_name", "profession", "specialty", "rpps")}),
+        (_("Accès"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"fields": ("email", "first_name", "last_name", "password1", "password2")}),

@@ -12,7 +12,13 @@ from oncoparcours.accounts.selectors import membership_for_user, membership_list
 SESSION_KEY = "active_membership"
 
 # Paths a logged-in user may reach before passing the second factor.
-_OPEN_PREFIXES = ("/static/", "/healthz", "/comptes/deconnexion/", "/comptes/double-facteur/")
+_OPEN_PREFIXES = (
+    "/static/",
+    "/healthz",
+    "/i18n/",
+    "/comptes/deconnexion/",
+    "/comptes/double-facteur/",
+)
 
 
 class ActiveMembershipMiddleware:

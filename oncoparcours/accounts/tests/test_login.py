@@ -142,3 +142,10 @@ def test_role_cannot_be_held_in_the_wrong_kind_of_organisation(db):
     with pytest.raises(ValidationError) as excinfo:
         make_member(pharmacy, RoleCode.COORDINATOR)
     assert excinfo.value.error_dict["role"][0].code == "membership.role_not_allowed_in_organisation"
+
+
+def test_language_can_be_changed_before_the_second_factor(client, personas):
+    _login(client, personas.coordinator.user.email)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/comptes/double-facteur/"})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
