@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
-from django.utils import translation
 from django.test import Client
+from django.utils import translation
 
 from oncoparcours.accounts.roles import OrgKind, RoleCode
 from oncoparcours.core.testing import (
