@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisations/", include("oncoparcours.organisations.urls")),
     path("territoires/", include("oncoparcours.territories.urls")),
     path("patients/", include("oncoparcours.patients.urls")),
+    path("reglementation/", include("oncoparcours.regulation.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from oncoparcours.accounts.services import api_token_create
-from oncoparcours.patients.models import Patient
+from oncoparcours.patients.models import Consent, ConsentScope, Patient
 from oncoparcours.territories.models import InterventionTerritory
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,14 @@ MEMBER_BODY = {
     "role": "psychologist",
 }
 TERRITORY_BODY = {"name": "Annexion", "commune_codes": ["69123"]}
+PATIENT_BODY = {
+    "birth_name": "Intrus",
+    "first_given_name": "Ivan",
+    "birth_date": "1980-01-01",
+    "sex": "M",
+    "commune_insee": "63113",
+}
+CONSENT_BODY = {"scope": "share_reports_gp", "given_at": "2026-01-05"}
 
 # Pages any logged-in person may open, whatever their role: their own home and account, the
 # authentication flow, and public reference data (communes: INSEE open data).
@@ -49,6 +57,10 @@ OPEN_TO_EVERY_MEMBER = {
     "api:commune_get",
     "api:department_list",
     "api:epci_list",
+    # Regulatory parameters are public law: every member may read them.
+    "regulation:list",
+    "api:regulatory_parameter_list",
+    "api:regulatory_parameter_versions",
 }
 
 
@@ -66,11 +78,18 @@ def world(personas, geography):
         commune=geography["69123"],
         structure=personas.structure,
     )
+    consent = Consent.objects.create(
+        patient=patient,
+        scope=ConsentScope.SHARE_REPORTS_PRESCRIBER,
+        given_at="2026-01-05",
+        recorded_by=personas.coordinator,
+    )
     return {
         "organisation": personas.structure.public_id,
         "membership": personas.psychologist.public_id,
         "territory": territory.public_id,
         "patient": patient.public_id,
+        "consent": consent.public_id,
     }
 
 
@@ -93,8 +112,16 @@ def _web_cases(w):
         "territories:detail": ({"public_id": w["territory"]}, ["GET"]),
         "territories:edit": ({"public_id": w["territory"]}, ["GET", "POST"]),
         "territories:archive": ({"public_id": w["territory"]}, ["GET", "POST"]),
+        "regulation:version-create": ({"key": "psgac.cap_per_patient"}, ["GET", "POST"]),
         "patients:list": ({}, ["GET"]),
         "patients:detail": ({"public_id": w["patient"]}, ["GET"]),
+        "patients:create": ({}, ["GET", "POST"]),
+        "patients:edit": ({"public_id": w["patient"]}, ["GET", "POST"]),
+        "patients:consent-record": ({"public_id": w["patient"]}, ["GET", "POST"]),
+        "patients:consent-withdraw": (
+            {"public_id": w["patient"], "consent_id": w["consent"]},
+            ["GET", "POST"],
+        ),
     }
 
 
@@ -119,8 +146,24 @@ def _api_cases(w):
         "api:territory_get": (f"{base}/territories/{w['territory']}", "GET"),
         "api:territory_update": (f"{base}/territories/{w['territory']}", "PATCH"),
         "api:territory_archive": (f"{base}/territories/{w['territory']}/archive", "POST"),
+        "api:regulatory_parameter_version_create": (
+            f"{base}/regulation/parameters/psgac.cap_per_patient/versions",
+            "POST",
+            {"value": "1.00", "effective_from": "2099-01-01", "source": "Arrêté pirate"},
+        ),
         "api:patient_list": (f"{base}/patients", "GET"),
         "api:patient_get": (f"{base}/patients/{w['patient']}", "GET"),
+        "api:patient_create": (f"{base}/patients", "POST", PATIENT_BODY),
+        "api:patient_update": (
+            f"{base}/patients/{w['patient']}",
+            "PATCH",
+            {"birth_name": "Effacé"},
+        ),
+        "api:consent_create": (f"{base}/patients/{w['patient']}/consents", "POST", CONSENT_BODY),
+        "api:consent_withdraw": (
+            f"{base}/patients/{w['patient']}/consents/{w['consent']}/withdraw",
+            "POST",
+        ),
     }
 
 
@@ -147,8 +190,10 @@ def test_every_route_is_covered(world):
 
 LISTS = {"organisations:list", "territories:list", "patients:list"}
 # A coordinator may open these for their own structure; what they show must not leak.
-OWN_SCOPE = {"territories:create"}
+OWN_SCOPE = {"territories:create", "patients:create"}
 API_LISTS = {"api:organisation_list", "api:territory_list", "api:patient_list"}
+# A coordinator may create a patient in their own structure (the body names none).
+API_OWN_SCOPE = {"api:patient_create"}
 # What identifies the treating team's data: none of it may appear to another actor.
 SECRETS = ("Association Après-Cancer Lyon", "Territoire secret", "TESTSWEEP")
 
@@ -181,7 +226,8 @@ def test_intruder_is_refused_on_every_endpoint(client, intruder, world):
         response = client.generic(
             method, url, data=data, content_type="application/json", headers=headers
         )
-        if name in API_LISTS and response.status_code == 200:
+        own_scope = name in API_OWN_SCOPE and intruder.role == "coordinator"
+        if (name in API_LISTS or own_scope) and response.status_code in (200, 201):
             assert not any(secret in response.content.decode() for secret in SECRETS), name
             continue
         assert response.status_code in REFUSED, (name, method, response.status_code)
@@ -201,6 +247,14 @@ def test_nothing_changed_after_the_sweep(client_as, client, personas, world):
 
     assert not Organisation.objects.filter(name="Pharmacie pirate").exists()
     assert not InterventionTerritory.objects.filter(name="Annexion").exists()
+    patient = Patient.objects.get(public_id=world["patient"])
+    assert patient.birth_name == "TESTSWEEP"
+    assert patient.consents.count() == 1
+    assert patient.consents.get().withdrawn_at is None
+    assert not Patient.objects.filter(birth_name="Intrus", structure=personas.structure).exists()
+    from oncoparcours.regulation.models import RegulatoryParameter
+
+    assert not RegulatoryParameter.objects.filter(source="Arrêté pirate").exists()
 
 
 def test_anonymous_visitor_is_sent_to_login_or_refused(client, world):

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "oncoparcours.organisations",
     "oncoparcours.territories",
     "oncoparcours.patients",
+    "oncoparcours.regulation",
     "oncoparcours.demo",
 ]
 

@@ -130,12 +130,14 @@ def _register_routers() -> None:
     from oncoparcours.accounts.api import router as accounts_router
     from oncoparcours.organisations.api import router as organisations_router
     from oncoparcours.patients.api import router as patients_router
+    from oncoparcours.regulation.api import router as regulation_router
     from oncoparcours.territories.api import router as territories_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/organisations", organisations_router)
     api.add_router("/territories", territories_router)
     api.add_router("/patients", patients_router)
+    api.add_router("/regulation", regulation_router)
 
 
 _register_routers()

@@ -139,3 +139,49 @@ def validate_rpps(value: str) -> None:
 
 def validate_postal_code(value: str) -> None:
     clean_postal_code(value)
+
+
+# NIR / NIA (INS-03, INS-04): sex digit, year (2), month (2), birthplace (5, "2A"/"2B" for
+# Corsica), order number (3), key (2). First digit: 1/2 for a person registered in the RNIPP
+# (men/women), 3/4 for a person born abroad whose registration is in progress and 7/8 for a
+# provisional number (NIA, SANDIA): the matricule INS may be a NIA (INS-01), so all six are
+# accepted. Month: 01-12; INSEE also issues 20-42 and 50-99 when the civil-status record gives
+# no month (or a fictitious one); 00, 13-19 and 43-49 are never issued. Nothing else is
+# checked here: the birthplace code has had many historical forms (Algeria before 1962, old
+# Corsican "20"), so only its shape is.
+_NIR = re.compile(r"^[1-478]\d{2}(0[1-9]|1[0-2]|[2-3]\d|4[0-2]|[5-9]\d)(\d{2}|2[AB])\d{8}$")
+_NIR_SEPARATORS = re.compile(r"\s")
+
+
+def nir_key(first_thirteen: str) -> str:
+    """The 2-digit key of a NIR: 97 - (N mod 97), Corsica "2A"/"2B" read as 19/18 (INS-04)."""
+    digits = first_thirteen.upper().replace("2A", "19", 1).replace("2B", "18", 1)
+    return f"{97 - int(digits) % 97:02d}"
+
+
+def clean_nir(value: str) -> str:
+    """NIR or NIA (matricule INS): 15 characters, spaces allowed, key checked (INS-03/04)."""
+    number = _NIR_SEPARATORS.sub("", value or "").upper()
+    if len(number) != 15 or not _NIR.match(number):
+        raise ValidationError(
+            _(
+                "Le matricule INS (NIR ou NIA) doit comporter 15 caractères : 13 chiffres "
+                "(« 2A » ou « 2B » pour un lieu de naissance en Corse) suivis d'une clé de "
+                "2 chiffres (ex. 2 60 05 69 123 456 52)."
+            ),
+            code="identifier.nir.format",
+        )
+    if nir_key(number[:13]) != number[13:]:
+        raise ValidationError(
+            _(
+                "Le matricule INS %(value)s est invalide : la clé de contrôle ne correspond pas. "
+                "Vérifiez chaque chiffre."
+            ),
+            code="identifier.nir.checksum",
+            params={"value": number},
+        )
+    return number
+
+
+def validate_nir(value: str) -> None:
+    clean_nir(value)

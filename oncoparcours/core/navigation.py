@@ -37,6 +37,11 @@ NAV: tuple[NavEntry, ...] = (
         frozenset({R.ADMIN, R.ARS_ANALYST, R.DIRECTORY_EDITOR, R.COORDINATOR}),
     ),
     NavEntry(_("Communes"), "territories:commune-search", ALL_ROLES - {R.PATIENT}),
+    NavEntry(
+        _("Paramètres réglementaires"),
+        "regulation:list",
+        frozenset({R.ADMIN, R.ARS_ANALYST, R.COORDINATOR}),
+    ),
 )
 
 

@@ -46,7 +46,7 @@ from oncoparcours.demo.coverage import CommuneRow, adult_territories
 from oncoparcours.demo.identifiers import SyntheticIdentifiers
 from oncoparcours.demo.names import first_name, invented_surnames
 from oncoparcours.organisations.models import Organisation
-from oncoparcours.patients.models import Patient, Sex
+from oncoparcours.patients.models import Consent, Patient, Sex, TreatmentType
 from oncoparcours.territories.models import (
     Commune,
     CommunePostalCode,
@@ -103,6 +103,7 @@ def demo_data_reset() -> dict[str, int]:
     patients, territories and memberships attached to those organisations. Raises
     ``ProtectedError`` when other data still points at them."""
     organisations = demo_organisations()
+    Consent.objects.filter(patient__structure__in=organisations).delete()
     deleted = {
         "patients": Patient.objects.filter(structure__in=organisations).delete()[0],
         "territories": InterventionTerritory.objects.filter(structure__in=organisations).delete()[
@@ -148,6 +149,8 @@ class _Loader:
         self.rng = random.Random(seed)
         # Public ids from their own stream: the same seed gives the same URLs.
         self.id_rng = random.Random(f"{seed}-public-ids")
+        # Clinical data too, so that adding it left the names and places of a seed unchanged.
+        self.clinical_rng = random.Random(f"{seed}-clinical")
         self.today = today
         self.communes = {c.insee: c for c in communes}
         self.by_department: dict[str, list[CommuneRow]] = defaultdict(list)
@@ -445,13 +448,58 @@ class _Loader:
         used_name = ""
         if sex == Sex.FEMALE and age >= 25 and self.rng.random() < USED_NAME_SHARE:
             used_name = self.rng.choice(self.surnames)
+        birth_date = self.today - timedelta(days=int(age * 365.25) + self.rng.randint(1, 364))
         return Patient(
             public_id=self._uuid(),
             birth_name=birth_name,
             first_given_name=first_name(self.rng, sex),
             used_name=used_name,
-            birth_date=self.today - timedelta(days=int(age * 365.25) + self.rng.randint(1, 364)),
+            birth_date=birth_date,
             sex=sex.value,
             commune_id=commune.insee,
             structure_id=structure,
+            **self._clinical(birth_date, age, sex),
         )
+
+    def _clinical(self, birth_date: date, age: int, sex: Sex) -> dict[str, object]:
+        """ALD, cancer site and treatment dates that the PSGAC eligibility rules can read: most
+        patients ended active treatment within the last year (PSG-03), a few still in it or
+        past the window. No INS: a synthetic NIR could be a real person's; identities stay
+        provisional."""
+        rng = self.clinical_rng
+        group = "child" if age < 15 else "aja" if age <= 25 else sex.value
+        sites, treatments = _DEMO_CANCERS[group]
+        site = rng.choice(sites)
+        end = self.today - timedelta(days=rng.randint(-60, 420))
+        diagnosis = max(end - timedelta(days=rng.randint(90, 365)), birth_date + timedelta(30))
+        end = max(end, diagnosis)
+        ald = rng.random() < 0.95
+        return {
+            "ald_cancer": ald,
+            "ald_start_date": min(diagnosis + timedelta(days=rng.randint(7, 60)), self.today)
+            if ald
+            else None,
+            "cancer_site": site,
+            "diagnosis_date": diagnosis,
+            "active_treatment_end_date": end,
+            "treatment_types": [
+                t.value for t in TreatmentType if t in treatments and rng.random() < 0.8
+            ]
+            or [treatments[0].value],
+        }
+
+
+_T = TreatmentType
+# ICD-10 sites frequent at each age, and the treatments they usually get (illustrative only).
+_DEMO_CANCERS: dict[str, tuple[list[str], list[TreatmentType]]] = {
+    "child": (["C91.0", "C71.9", "C64", "C74.9"], [_T.CHEMOTHERAPY, _T.SURGERY, _T.RADIOTHERAPY]),
+    "aja": (["C81.9", "C73", "C43.9", "C40.2"], [_T.CHEMOTHERAPY, _T.SURGERY, _T.RADIOTHERAPY]),
+    "F": (
+        ["C50.9", "C50.4", "C18.7", "C34.1", "C54.1", "C56"],
+        [_T.SURGERY, _T.CHEMOTHERAPY, _T.RADIOTHERAPY, _T.HORMONE_THERAPY],
+    ),
+    "M": (
+        ["C61", "C34.1", "C18.7", "C67.9", "C43.5", "C20"],
+        [_T.SURGERY, _T.RADIOTHERAPY, _T.CHEMOTHERAPY, _T.TARGETED_IMMUNOTHERAPY],
+    ),
+}

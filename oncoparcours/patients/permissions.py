@@ -1,4 +1,4 @@
-"""Who may see patients. Foundation scope: the coordinator of the structure that follows them.
+"""Who may see and change patients: the coordinator of the structure that follows them.
 
 The PSGAC issue opens reading to the treating professionals. Regional roles never see a
 patient: the ARS works on aggregates only (domain §8.6).
@@ -20,6 +20,19 @@ def can_list_patients(actor: Membership | None) -> bool:
 
 def can_view_patient(actor: Membership | None, patient: Patient) -> bool:
     return can_list_patients(actor) and acts_for(actor, patient.structure_id)
+
+
+def can_create_patient(actor: Membership | None) -> bool:
+    """In the actor's own structure: the service gives the patient the actor's organisation."""
+    return can_list_patients(actor)
+
+
+def can_edit_patient(actor: Membership | None, patient: Patient) -> bool:
+    return can_view_patient(actor, patient)
+
+
+def can_manage_consents(actor: Membership | None, patient: Patient) -> bool:
+    return can_view_patient(actor, patient)
 
 
 def access_patient(actor: Membership | None, public_id: UUID | str) -> Patient:

@@ -66,6 +66,10 @@ def test_coordinator_pages_have_no_serious_accessibility_violation(
         "/",
         reverse("patients:list"),
         reverse("patients:detail", args=[patient.public_id]),
+        reverse("patients:create"),
+        reverse("patients:edit", args=[patient.public_id]),
+        reverse("patients:consent-record", args=[patient.public_id]),
+        reverse("regulation:list"),
         reverse("territories:list"),
         reverse("territories:detail", args=[territory.public_id]),
         reverse("territories:edit", args=[territory.public_id]),
@@ -91,7 +95,15 @@ def test_ars_and_admin_pages_have_no_serious_accessibility_violation(
     found = {}
     for member, paths in (
         (personas.ars_analyst, ["/", reverse("organisations:list")]),
-        (personas.admin, ["/", reverse("organisations:create"), reverse("territories:create")]),
+        (
+            personas.admin,
+            [
+                "/",
+                reverse("organisations:create"),
+                reverse("territories:create"),
+                reverse("regulation:version-create", args=["psgac.cap_per_patient"]),
+            ],
+        ),
     ):
         audit_page.context.clear_cookies()
         _login(audit_page, live_server.url, member.user.email)

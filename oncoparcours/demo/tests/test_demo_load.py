@@ -1,5 +1,6 @@
 import io
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,7 +21,8 @@ from oncoparcours.demo.generator import (
 )
 from oncoparcours.demo.names import normalise
 from oncoparcours.organisations.models import Organisation
-from oncoparcours.patients.models import Patient
+from oncoparcours.patients.models import Consent, IdentityStatus, Patient, TreatmentType
+from oncoparcours.patients.rules import clean_cancer_site
 from oncoparcours.territories.models import Commune, Department, Epci, InterventionTerritory
 
 # A sanity list of frequent real French surnames, kept apart from the generator's own filter.
@@ -168,6 +170,25 @@ def test_every_patient_is_followed_by_a_structure_serving_their_commune(loaded):
             assert _department(structure) == patient.commune.department_id
 
 
+def test_patients_carry_the_clinical_data_eligibility_reads(loaded):
+    today = timezone.localdate()
+    patients = list(Patient.objects.all())
+    assert sum(p.ald_cancer for p in patients) > len(patients) * 0.8
+    for patient in patients:
+        diagnosis, end = patient.diagnosis_date, patient.active_treatment_end_date
+        assert diagnosis is not None
+        assert end is not None
+        assert clean_cancer_site(patient.cancer_site) == patient.cancer_site
+        assert patient.birth_date < diagnosis <= end <= today + timedelta(days=60)
+        assert patient.treatment_types
+        assert set(patient.treatment_types) <= set(TreatmentType.values)
+        assert patient.identity_status == IdentityStatus.PROVISIONAL
+        assert patient.ins_matricule == ""
+        if patient.ald_cancer:
+            assert patient.ald_start_date is not None
+            assert diagnosis <= patient.ald_start_date <= today
+
+
 def test_patients_live_mostly_where_people_live(demo_mode, geography):
     _load(patients=400)
     by_commune = Counter(Patient.objects.values_list("commune_id", flat=True))
@@ -293,6 +314,20 @@ def test_reset_deletes_the_demo_and_leaves_other_data_alone(demo_mode, personas)
     ) == before
     assert Patient.objects.count() == 0
     assert not demo_data_exists()
+
+
+def test_reset_also_removes_consents_recorded_during_the_demo(demo_mode, geography):
+    _load(patients=20)
+    patient = Patient.objects.select_related("structure").first()
+    assert patient is not None
+    member = Membership.objects.filter(organisation=patient.structure).first()
+    assert member is not None
+    Consent.objects.create(
+        patient=patient, scope="share_reports_gp", given_at=patient.birth_date, recorded_by=member
+    )
+    demo_data_reset()
+    assert not Consent.objects.exists()
+    assert Patient.objects.count() == 0
 
 
 def test_a_larger_geography_leaves_some_rural_communes_uncovered(demo_mode, geography):

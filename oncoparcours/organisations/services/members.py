@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from oncoparcours.accounts.models import Membership, User
 from oncoparcours.accounts.roles import ROLES, RoleCode
 from oncoparcours.accounts.services import membership_create
+from oncoparcours.core.errors import Errors, refuse
 from oncoparcours.organisations.forms import PasswordSetEmailForm
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.organisations.permissions import can_grant_role
-from oncoparcours.organisations.services.refusals import Errors, refuse
 
 
 @transaction.atomic

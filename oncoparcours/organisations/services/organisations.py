@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from oncoparcours.accounts.models import Membership
 from oncoparcours.accounts.roles import ROLES, OrgKind, RoleCode
+from oncoparcours.core.errors import Errors
 from oncoparcours.core.identifiers import clean_finess, clean_postal_code, clean_siret
 from oncoparcours.organisations.models import Organisation, StructureType
-from oncoparcours.organisations.services.refusals import Errors
 from oncoparcours.territories.models import Commune
 from oncoparcours.territories.selectors import commune_for_postal_code, commune_get
 

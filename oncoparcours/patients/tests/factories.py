@@ -1,13 +1,19 @@
-"""Synthetic patients for tests (invented names, no real person)."""
+"""Synthetic patients for tests (invented names, no real person; NIRs built with a valid key)."""
 
 from datetime import date
 from itertools import count
+from typing import Any
 
+from oncoparcours.core.identifiers import nir_key
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.patients.models import Patient, Sex
 from oncoparcours.territories.models import Commune
 
 _numbers = count(1)
+
+
+def make_nir(first_thirteen: str) -> str:
+    return first_thirteen + nir_key(first_thirteen)
 
 
 def make_patient(
@@ -19,6 +25,7 @@ def make_patient(
     used_name: str = "",
     birth_date: date = date(1960, 5, 17),
     sex: str = Sex.FEMALE,
+    **extra: Any,
 ) -> Patient:
     return Patient.objects.create(
         structure=structure,
@@ -28,4 +35,5 @@ def make_patient(
         used_name=used_name,
         birth_date=birth_date,
         sex=sex,
+        **extra,
     )

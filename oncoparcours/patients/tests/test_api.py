@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.test import Client
 
@@ -48,8 +50,11 @@ def test_search_ignores_accents(personas, client_as, berard, geography):
 
 
 @pytest.mark.parametrize("extra", [1, 60])
+@pytest.mark.parametrize(
+    "criteria", [{}, {"family_name": "patient"}, {"birth_date": "1960-05-17", "q": "lyon"}]
+)
 def test_list_endpoint_query_count_does_not_grow_with_rows(
-    personas, client_as, geography, django_assert_num_queries, extra
+    personas, client_as, geography, django_assert_num_queries, extra, criteria
 ):
     for _ in range(extra):
         make_patient(personas.structure, geography["69123"])
@@ -57,14 +62,49 @@ def test_list_endpoint_query_count_does_not_grow_with_rows(
 
     # count, one page of patients with commune and structure
     with django_assert_num_queries(AROUND_THE_ENDPOINT + 2):
-        response = client.get(BASE)
+        response = client.get(BASE, criteria)
     assert len(response.json()["items"]) == min(extra, 50)
+
+
+def test_search_by_family_name_ins_and_birth_date(personas, client_as, berard, geography):
+    ines = make_patient(
+        personas.structure,
+        geography["42218"],
+        birth_name="Lefèvre",
+        first_given_name="Inès",
+        birth_date=date(1975, 2, 3),
+        ins_matricule="260056912345652",
+        ins_kind="nir",
+    )
+    client = client_as(personas.coordinator)
+
+    def ids(**criteria):
+        return [p["id"] for p in client.get(BASE, criteria).json()["items"]]
+
+    assert ids(family_name="LEFEVRE") == [str(ines.public_id)]
+    assert ids(ins="2 60 05 69 123 456 52") == [str(ines.public_id)]
+    assert ids(birth_date="1960-05-17") == [str(berard.public_id)]
+    assert ids(q="03/02/1975") == [str(ines.public_id)]
+    assert ids(q="saint-etienne") == [str(ines.public_id)]
+    assert ids(family_name="berard", birth_date="1975-02-03") == []
+
+
+def test_a_malformed_birth_date_filter_is_a_schema_error(personas, client_as):
+    response = client_as(personas.coordinator).get(BASE, {"birth_date": "17/05/1960"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "birth_date"
 
 
 def test_coordinator_reads_one_patient(personas, client_as, berard):
     response = client_as(personas.coordinator).get(f"{BASE}/{berard.public_id}")
     assert response.status_code == 200
-    assert response.json()["first_given_name"] == "Émilie"
+    body = response.json()
+    assert body["first_given_name"] == "Émilie"
+    assert body["identity_status"] == "provisional"
+    assert body["identity_status_label"] == "provisoire"
+    assert body["ins_matricule"] == ""
+    assert body["ins_qualified"] is False
+    assert body["consents"] == []
 
 
 def test_patient_of_another_structure_is_a_404(personas, client_as, elsewhere):

@@ -78,3 +78,66 @@ def test_archived_patients_stay_listed(personas, geography):
     archived.archived_at = archived.created_at
     archived.save()
     assert _ids(patient_list_for(personas.coordinator)) == [archived.pk]
+
+
+@pytest.fixture
+def identified(personas, geography):
+    return make_patient(
+        personas.structure,
+        geography["42218"],
+        birth_name="Lefèvre",
+        first_given_name="Inès",
+        birth_date=date(1960, 5, 17),
+        ins_matricule="260056912345652",
+        ins_kind="nir",
+    )
+
+
+def test_search_by_ins_is_exact_and_ignores_spaces(personas, patients, identified):
+    assert _ids(patient_list_for(personas.coordinator, q="2 60 05 69 123 456 52")) == [
+        identified.pk
+    ]
+    assert _ids(patient_list_for(personas.coordinator, q="260056912345653")) == []
+    assert _ids(patient_list_for(personas.coordinator, ins=" 260056912345652")) == [identified.pk]
+
+
+def test_search_by_french_birth_date(personas, patients, identified):
+    assert _ids(patient_list_for(personas.coordinator, q="17/05/1960")) == [
+        patients["berard"].pk,
+        patients["dupont"].pk,
+        patients["emile"].pk,
+        patients["faure"].pk,
+        identified.pk,
+    ]
+    assert _ids(patient_list_for(personas.coordinator, q="lefevre 17/05/1960")) == [identified.pk]
+    assert _ids(patient_list_for(personas.coordinator, q="31/02/1960")) == []
+
+
+def test_search_by_commune_name(personas, patients, identified):
+    assert _ids(patient_list_for(personas.coordinator, q="Saint-Étienne")) == [identified.pk]
+    assert _ids(patient_list_for(personas.coordinator, q="etienne ines")) == [identified.pk]
+
+
+def test_family_name_filter_matches_the_start_of_birth_or_used_name(personas, patients):
+    assert _ids(patient_list_for(personas.coordinator, family_name="BER")) == [
+        patients["berard"].pk
+    ]
+    assert _ids(patient_list_for(personas.coordinator, family_name="fau")) == [patients["faure"].pk]
+    assert _ids(patient_list_for(personas.coordinator, family_name="rard")) == []
+
+
+def test_birth_date_filter_is_exact(personas, patients):
+    assert _ids(patient_list_for(personas.coordinator, birth_date=date(1960, 5, 18))) == []
+
+
+def test_no_search_reaches_another_structure(personas, patients, geography):
+    make_patient(
+        personas.other_structure,
+        geography["63113"],
+        birth_name="Lefèvre",
+        ins_matricule="178509912304526",
+        ins_kind="nir",
+    )
+    assert _ids(patient_list_for(personas.coordinator, q="178509912304526")) == []
+    assert _ids(patient_list_for(personas.coordinator, family_name="lefevre")) == []
+    assert _ids(patient_list_for(personas.coordinator, q="clermont")) == []

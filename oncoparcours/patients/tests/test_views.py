@@ -75,16 +75,23 @@ def test_list_is_paginated_by_50(personas, client_as, geography):
 
 
 @pytest.mark.parametrize("extra", [1, 60])
+@pytest.mark.parametrize(
+    ("q", "everyone"), [("", True), ("lyon 17/05/1960", True), ("2 60 05 69 123 456 52", False)]
+)
 def test_list_page_query_count_does_not_grow_with_rows(
-    personas, client_as, geography, django_assert_num_queries, extra
+    personas, client_as, geography, django_assert_num_queries, extra, q, everyone
 ):
+    make_patient(personas.structure, geography["69123"], ins_matricule="260056912345652")
     for _ in range(extra):
         make_patient(personas.structure, geography["69123"])
     client = client_as(personas.coordinator)
 
     # count, one page of patients with their commune
     with django_assert_num_queries(AROUND_THE_VIEW + 2):
-        assert client.get(LIST).status_code == 200
+        response = client.get(LIST, {"q": q})
+    assert response.status_code == 200
+    rows = min(extra + 1, 50) if everyone else 1
+    assert response.content.decode().count('<td><a href="/patients/') == rows
 
 
 @pytest.mark.parametrize("persona", ["ars_analyst", "admin", "psychologist", "outsider"])

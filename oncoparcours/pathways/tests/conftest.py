@@ -1,0 +1,30 @@
+from decimal import Decimal
+
+import pytest
+
+from oncoparcours.regulation.parameters import PsgacParameters
+
+# The values of the arrêté du 24 décembre 2020 (as seeded by the regulation app), written out
+# here so that these tests need no database.
+ARRETE_2020 = PsgacParameters(
+    assessment_max_rate=Decimal("45.00"),
+    followup_max_rate=Decimal("22.50"),
+    cap_per_patient=Decimal("180.00"),
+    max_followups=6,
+    max_assessments_per_kind=1,
+    prescription_window_months=12,
+    delivery_window_months=12,
+    assessment_minutes=60,
+    followup_minutes=30,
+    child_max_years=14,
+    aja_min_years=15,
+    aja_max_years=25,
+    contact_after_days=7,
+    deadline_within_days=30,
+    budget_threshold_percent=80,
+)
+
+
+@pytest.fixture
+def params() -> PsgacParameters:
+    return ARRETE_2020
