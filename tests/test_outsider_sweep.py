@@ -3,12 +3,14 @@ organisation with an unrelated role (a community pharmacist). The sweep is exhau
 view or endpoint without an entry here fails `test_every_route_is_covered`.
 """
 
+import datetime
 import json
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from oncoparcours.accounts.services import api_token_create
+from oncoparcours.coordination.models import Task, TaskStatus
 from oncoparcours.patients.models import Consent, ConsentScope, Patient
 from oncoparcours.territories.models import InterventionTerritory
 
@@ -84,12 +86,28 @@ def world(personas, geography):
         given_at="2026-01-05",
         recorded_by=personas.coordinator,
     )
+    task = Task.objects.create(organisation=personas.structure, title="TÂCHESECRÈTE")
+    from oncoparcours.pathways.services import prescription_receive
+
+    patient.refresh_from_db()  # the string dates above become dates
+    pathway = prescription_receive(
+        by=personas.coordinator,
+        patient=patient,
+        prescriber=None,
+        prescriber_name="Dr Sweep",
+        prescriber_specialty="oncology",
+        prescription_date=datetime.date(2026, 5, 1),
+        items=["psy_assessment"],
+        channel="paper",
+    )
     return {
+        "pathway": pathway.public_id,
         "organisation": personas.structure.public_id,
         "membership": personas.psychologist.public_id,
         "territory": territory.public_id,
         "patient": patient.public_id,
         "consent": consent.public_id,
+        "task": task.public_id,
     }
 
 
@@ -113,7 +131,18 @@ def _web_cases(w):
         "territories:edit": ({"public_id": w["territory"]}, ["GET", "POST"]),
         "territories:archive": ({"public_id": w["territory"]}, ["GET", "POST"]),
         "regulation:version-create": ({"key": "psgac.cap_per_patient"}, ["GET", "POST"]),
+        "pathways:list": ({}, ["GET"]),
+        "pathways:prescription-create": ({}, ["GET", "POST"]),
+        "pathways:detail": ({"public_id": w["pathway"]}, ["GET"]),
+        "pathways:override": ({"public_id": w["pathway"]}, ["POST"]),
+        "pathways:contacted": ({"public_id": w["pathway"]}, ["POST"]),
+        "pathways:close": ({"public_id": w["pathway"]}, ["POST"]),
         "patients:list": ({}, ["GET"]),
+        "coordination:list": ({}, ["GET"]),
+        "coordination:create": ({}, ["GET", "POST"]),
+        "coordination:complete": ({"public_id": w["task"]}, ["POST"]),
+        "coordination:reopen": ({"public_id": w["task"]}, ["POST"]),
+        "coordination:cancel": ({"public_id": w["task"]}, ["POST"]),
         "patients:detail": ({"public_id": w["patient"]}, ["GET"]),
         "patients:create": ({}, ["GET", "POST"]),
         "patients:edit": ({"public_id": w["patient"]}, ["GET", "POST"]),
@@ -152,6 +181,13 @@ def _api_cases(w):
             {"value": "1.00", "effective_from": "2099-01-01", "source": "Arrêté pirate"},
         ),
         "api:patient_list": (f"{base}/patients", "GET"),
+        "api:task_list": (f"{base}/tasks", "GET"),
+        "api:task_create": (f"{base}/tasks", "POST", {"title": "Tâche pirate"}),
+        "api:task_get": (f"{base}/tasks/{w['task']}", "GET"),
+        "api:task_update": (f"{base}/tasks/{w['task']}", "PATCH", {"title": "Effacée"}),
+        "api:task_complete": (f"{base}/tasks/{w['task']}/complete", "POST"),
+        "api:task_reopen": (f"{base}/tasks/{w['task']}/reopen", "POST"),
+        "api:task_cancel": (f"{base}/tasks/{w['task']}/cancel", "POST"),
         "api:patient_get": (f"{base}/patients/{w['patient']}", "GET"),
         "api:patient_create": (f"{base}/patients", "POST", PATIENT_BODY),
         "api:patient_update": (
@@ -160,6 +196,30 @@ def _api_cases(w):
             {"birth_name": "Effacé"},
         ),
         "api:consent_create": (f"{base}/patients/{w['patient']}/consents", "POST", CONSENT_BODY),
+        "api:prescription_create": (
+            f"{base}/pathways/prescriptions",
+            "POST",
+            {
+                "patient_id": str(w["patient"]),
+                "prescriber_name": "Dr Intrus",
+                "prescriber_specialty": "oncology",
+                "prescription_date": "2026-05-01",
+                "items": ["psy_assessment"],
+            },
+        ),
+        "api:pathway_list": (f"{base}/pathways", "GET"),
+        "api:pathway_get": (f"{base}/pathways/{w['pathway']}", "GET"),
+        "api:pathway_override": (
+            f"{base}/pathways/{w['pathway']}/override",
+            "POST",
+            {"justification": "Une justification pirate assez longue."},
+        ),
+        "api:pathway_contacted": (f"{base}/pathways/{w['pathway']}/contacted", "POST"),
+        "api:pathway_close": (
+            f"{base}/pathways/{w['pathway']}/close",
+            "POST",
+            {"outcome": "withdrawn", "reason": "Intrus."},
+        ),
         "api:consent_withdraw": (
             f"{base}/patients/{w['patient']}/consents/{w['consent']}/withdraw",
             "POST",
@@ -189,13 +249,19 @@ def test_every_route_is_covered(world):
 
 
 LISTS = {"organisations:list", "territories:list", "patients:list"}
+# Every staff member has a team task list and may add to it: their own team's, never another's.
+LISTS |= {"coordination:list", "coordination:create"}
 # A coordinator may open these for their own structure; what they show must not leak.
 OWN_SCOPE = {"territories:create", "patients:create"}
 API_LISTS = {"api:organisation_list", "api:territory_list", "api:patient_list"}
+API_LISTS |= {"api:pathway_list"}
+LISTS |= {"pathways:list"}
+OWN_SCOPE |= {"pathways:prescription-create"}
+API_LISTS |= {"api:task_list", "api:task_create"}
 # A coordinator may create a patient in their own structure (the body names none).
 API_OWN_SCOPE = {"api:patient_create"}
 # What identifies the treating team's data: none of it may appear to another actor.
-SECRETS = ("Association Après-Cancer Lyon", "Territoire secret", "TESTSWEEP")
+SECRETS = ("Association Après-Cancer Lyon", "Territoire secret", "TESTSWEEP", "TÂCHESECRÈTE")
 
 
 @pytest.fixture(params=["outsider", "other_coordinator"])
@@ -255,6 +321,15 @@ def test_nothing_changed_after_the_sweep(client_as, client, personas, world):
     from oncoparcours.regulation.models import RegulatoryParameter
 
     assert not RegulatoryParameter.objects.filter(source="Arrêté pirate").exists()
+    from oncoparcours.pathways.models import Pathway
+
+    pathway = Pathway.objects.get(public_id=world["pathway"])
+    assert pathway.status == "refused"
+    assert pathway.events.count() == 3
+    assert Pathway.objects.count() == 1
+    task = Task.objects.get(public_id=world["task"])
+    assert (task.title, task.status) == ("TÂCHESECRÈTE", TaskStatus.OPEN)
+    assert not Task.objects.filter(organisation=personas.structure).exclude(pk=task.pk).exists()
 
 
 def test_anonymous_visitor_is_sent_to_login_or_refused(client, world):

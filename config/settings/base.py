@@ -34,7 +34,10 @@ INSTALLED_APPS = [
     "oncoparcours.organisations",
     "oncoparcours.territories",
     "oncoparcours.patients",
+    "oncoparcours.coordination",
+    "oncoparcours.notifications",
     "oncoparcours.regulation",
+    "oncoparcours.pathways",
     "oncoparcours.demo",
 ]
 
@@ -194,6 +197,10 @@ MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str(
     "ONCOPARCOURS_FROM_EMAIL", "OncoParcours <ne-pas-repondre@oncoparcours.invalid>"
 )
+
+# SMS delivery: "console" (logs a redacted line), "file" (writes to $VAR_DIR/sms/, the demo) or
+# the dotted path of a class implementing oncoparcours.notifications.backends.SmsChannel.
+ONCOPARCOURS_SMS_BACKEND = env_str("ONCOPARCOURS_SMS_BACKEND", "console")
 
 # Background jobs (Celery). The demo uses a broker on the local file system (no server);
 # production points at RabbitMQ or Redis (docs/architecture.md, docs/decisions.md).

@@ -128,7 +128,9 @@ def actor(request: HttpRequest) -> Membership:
 
 def _register_routers() -> None:
     from oncoparcours.accounts.api import router as accounts_router
+    from oncoparcours.coordination.api import router as coordination_router
     from oncoparcours.organisations.api import router as organisations_router
+    from oncoparcours.pathways.api import router as pathways_router
     from oncoparcours.patients.api import router as patients_router
     from oncoparcours.regulation.api import router as regulation_router
     from oncoparcours.territories.api import router as territories_router
@@ -137,7 +139,9 @@ def _register_routers() -> None:
     api.add_router("/organisations", organisations_router)
     api.add_router("/territories", territories_router)
     api.add_router("/patients", patients_router)
+    api.add_router("/tasks", coordination_router)
     api.add_router("/regulation", regulation_router)
+    api.add_router("/pathways", pathways_router)
 
 
 _register_routers()

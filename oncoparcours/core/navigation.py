@@ -25,7 +25,11 @@ class NavEntry:
 
 NAV: tuple[NavEntry, ...] = (
     NavEntry(_("Accueil"), "core:home", ALL_ROLES),
+    NavEntry(
+        _("Parcours"), "pathways:list", frozenset({R.COORDINATOR, R.DIRECTORY_EDITOR, R.ADMIN})
+    ),
     NavEntry(_("Patients"), "patients:list", frozenset({R.COORDINATOR})),
+    NavEntry(_("Tâches"), "coordination:list", ALL_ROLES - {R.PATIENT, R.ARS_ANALYST}),
     NavEntry(
         _("Organisations"),
         "organisations:list",

@@ -28,3 +28,20 @@ ARRETE_2020 = PsgacParameters(
 @pytest.fixture
 def params() -> PsgacParameters:
     return ARRETE_2020
+
+
+@pytest.fixture
+def covered(personas, geography):
+    """The Lyon structure covers Lyon and Villeurbanne; the Volcans one, Clermont-Ferrand."""
+    from oncoparcours.pathways.tests.factories import cover
+
+    cover(personas.structure, geography["69123"], geography["69266"], name="Lyon Villeurbanne")
+    cover(personas.other_structure, geography["63113"], name="Clermont")
+
+
+@pytest.fixture
+def patient(personas, geography, covered):
+    """An eligible adult living in Villeurbanne, followed by the Lyon structure."""
+    from oncoparcours.pathways.tests.factories import make_eligible_patient
+
+    return make_eligible_patient(personas.structure, geography["69266"])

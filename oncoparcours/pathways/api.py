@@ -1,0 +1,296 @@
+"""Pathways for hospital systems and partners: post a prescription (idempotent), read and list
+pathways, override a refusal, mark the patient contacted, close. Every rule is the services';
+this module maps JSON to them."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.params import HeaderEx, P
+from ninja.responses import Status
+
+from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.roles import RoleCode
+from oncoparcours.core.api import actor, forbidden, not_found
+from oncoparcours.pathways import services
+from oncoparcours.pathways.models import Channel, Pathway, PathwayEvent, Prescription
+from oncoparcours.pathways.permissions import (
+    access_pathway,
+    can_act_on_pathway,
+    can_list_pathways,
+    can_receive_prescription,
+)
+from oncoparcours.pathways.selectors import pathway_detail, pathway_worklist_for
+from oncoparcours.pathways.states import EVENT_LABELS, PathwayStatus
+from oncoparcours.patients.permissions import access_patient
+
+router = Router(tags=["Parcours"])
+
+
+class FailureOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class PathwayOut(Schema):
+    id: UUID
+    status: str
+    status_label: str
+    patient_id: UUID
+    structure_id: UUID | None
+    structure_name: str | None
+    uncovered: bool
+    age_group: str
+    eligibility: str
+    failures: list[FailureOut]
+    prescription_date: date
+    first_assessment_date: date | None
+    deadline: date | None
+    cap: Decimal
+    created_at: datetime
+    closed_at: datetime | None
+    closure_reason: str
+
+    @staticmethod
+    def resolve_id(obj: Pathway) -> UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_patient_id(obj: Pathway) -> UUID:
+        return obj.patient.public_id
+
+    @staticmethod
+    def resolve_structure_id(obj: Pathway) -> UUID | None:
+        return obj.structure.public_id if obj.structure else None
+
+    @staticmethod
+    def resolve_structure_name(obj: Pathway) -> str | None:
+        return obj.structure.name if obj.structure else None
+
+    @staticmethod
+    def resolve_eligibility(obj: Pathway) -> str:
+        return obj.prescription.eligibility
+
+    @staticmethod
+    def resolve_failures(obj: Pathway) -> list[dict[str, Any]]:
+        return list(obj.prescription.failures)
+
+    @staticmethod
+    def resolve_prescription_date(obj: Pathway) -> date:
+        return obj.prescription.prescription_date
+
+
+class PrescriptionOut(Schema):
+    id: UUID
+    prescriber_name: str
+    prescriber_rpps: str
+    prescriber_specialty: str
+    prescription_date: date
+    items: list[str]
+    channel: str
+    ald_cancer: bool
+    active_treatment_end_date: date | None
+    received_at: datetime
+    override_justification: str
+    override_at: datetime | None
+
+    @staticmethod
+    def resolve_id(obj: Prescription) -> UUID:
+        return obj.public_id
+
+
+class EventOut(Schema):
+    kind: str
+    kind_label: str
+    at: datetime
+    actor_id: UUID | None
+    actor_role: str | None
+    reason: str
+    data: dict[str, Any]
+
+    @staticmethod
+    def resolve_kind_label(obj: PathwayEvent) -> str:
+        return str(EVENT_LABELS.get(obj.kind, obj.kind))  # type: ignore[call-overload]
+
+    @staticmethod
+    def resolve_actor_id(obj: PathwayEvent) -> UUID | None:
+        return obj.actor.public_id if obj.actor else None
+
+    @staticmethod
+    def resolve_actor_role(obj: PathwayEvent) -> str | None:
+        return obj.actor.role if obj.actor else None
+
+
+class PathwayDetailOut(PathwayOut):
+    prescription: PrescriptionOut
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_events(obj: Pathway) -> list[PathwayEvent]:
+        return list(obj.events.all())
+
+
+class RefusedOut(Schema):
+    errors: list[FailureOut]
+    pathway_id: UUID
+
+
+class PrescriptionIn(Schema):
+    patient_id: UUID
+    prescription_date: date
+    items: list[str]
+    prescriber_name: str = ""
+    prescriber_rpps: str = ""
+    prescriber_specialty: str = ""
+
+
+class OverrideIn(Schema):
+    justification: str
+
+
+class CloseIn(Schema):
+    outcome: str
+    reason: str = ""
+
+
+class PathwayFilters(Schema):
+    status: str | None = None
+    q: str | None = None
+
+
+def _pathway(request: HttpRequest, pathway_id: UUID) -> Pathway:
+    try:
+        return access_pathway(actor(request), pathway_id)
+    except Http404:
+        raise not_found() from None
+
+
+def _actable(request: HttpRequest, pathway_id: UUID) -> tuple[Membership, Pathway]:
+    pathway = _pathway(request, pathway_id)
+    current = actor(request)
+    if not can_act_on_pathway(current, pathway):
+        raise forbidden()
+    return current, pathway
+
+
+def _reloaded(pathway: Pathway) -> Pathway:
+    fresh = pathway_detail(pathway.public_id)
+    if fresh is None:  # deleted meanwhile: nothing is ever deleted, but say so plainly
+        raise not_found()
+    return fresh
+
+
+@router.post(
+    "/prescriptions",
+    response={201: PathwayDetailOut, 422: RefusedOut},
+    summary="Transmettre une prescription de parcours de soins global (idempotent)",
+    description="201 avec le parcours si la prescription est éligible ; 422 avec chaque règle "
+    'non respectée (`{"code": "PSG-03", "message": "…", "field": "…"}`) et `pathway_id` '
+    "sinon : la prescription est conservée au statut « refused », et un coordinateur peut "
+    "accorder une dérogation. Données invalides (prestation inconnue, date future…) : 400, "
+    "rien n'est enregistré. Avec un en-tête `Idempotency-Key`, une requête rejouée avec la "
+    "même clé et le même corps renvoie le même parcours sans en créer un second.",
+)
+def prescription_create(
+    request: HttpRequest,
+    payload: PrescriptionIn,
+    idempotency_key: HeaderEx[
+        str | None,
+        P(alias="Idempotency-Key", description="Clé choisie par le client (1 à 255 caractères)."),
+    ] = None,
+) -> Status[Any]:
+    current = actor(request)
+    if not can_receive_prescription(current):
+        raise forbidden()
+    try:
+        patient = access_patient(current, payload.patient_id)
+    except Http404:
+        raise not_found() from None
+    fields: dict[str, Any] = {
+        "patient": patient,
+        "prescriber": current.user if current.role == RoleCode.PRESCRIBER else None,
+        "prescriber_name": payload.prescriber_name,
+        "prescriber_rpps": payload.prescriber_rpps,
+        "prescriber_specialty": payload.prescriber_specialty,
+        "prescription_date": payload.prescription_date,
+        "items": payload.items,
+        "channel": Channel.API,
+    }
+    if idempotency_key is None:
+        pathway = services.prescription_receive(by=current, **fields)
+    else:
+        pathway, _created = services.prescription_receive_once(
+            by=current,
+            idempotency_key=idempotency_key,
+            fingerprint_of=payload.model_dump(),
+            **fields,
+        )
+    pathway = _reloaded(pathway)
+    if pathway.status == PathwayStatus.REFUSED:
+        return Status(
+            422, {"errors": pathway.prescription.failures, "pathway_id": pathway.public_id}
+        )
+    return Status(201, pathway)
+
+
+@router.get(
+    "",
+    response=list[PathwayOut],
+    summary="Parcours de l'organisation de l'appelant (filtres : statut, recherche)",
+)
+@paginate(PageNumberPagination)
+def pathway_list(request: HttpRequest, filters: Query[PathwayFilters]) -> QuerySet[Pathway]:
+    current = actor(request)
+    if not can_list_pathways(current):
+        raise forbidden()
+    return pathway_worklist_for(current, status=filters.status, q=filters.q)
+
+
+@router.get(
+    "/{pathway_id}",
+    response=PathwayDetailOut,
+    summary="Lire un parcours : statut, structure, échéance, plafond, chronologie",
+)
+def pathway_get(request: HttpRequest, pathway_id: UUID) -> Pathway:
+    return _pathway(request, pathway_id)
+
+
+@router.post(
+    "/{pathway_id}/override",
+    response=PathwayDetailOut,
+    summary="Accorder une dérogation d'éligibilité, avec justification écrite (coordinateur)",
+)
+def pathway_override(request: HttpRequest, pathway_id: UUID, payload: OverrideIn) -> Pathway:
+    current, pathway = _actable(request, pathway_id)
+    services.eligibility_override(by=current, pathway=pathway, justification=payload.justification)
+    return _reloaded(pathway)
+
+
+@router.post(
+    "/{pathway_id}/contacted",
+    response=PathwayDetailOut,
+    summary="Indiquer que le patient a été contacté (coordinateur)",
+)
+def pathway_contacted(request: HttpRequest, pathway_id: UUID) -> Pathway:
+    current, pathway = _actable(request, pathway_id)
+    services.pathway_mark_contacted(by=current, pathway=pathway)
+    return _reloaded(pathway)
+
+
+@router.post(
+    "/{pathway_id}/close",
+    response=PathwayDetailOut,
+    summary="Clore un parcours : terminé, abandon, perdu de vue ou décès (coordinateur)",
+)
+def pathway_close(request: HttpRequest, pathway_id: UUID, payload: CloseIn) -> Pathway:
+    current, pathway = _actable(request, pathway_id)
+    services.pathway_close(
+        by=current, pathway=pathway, outcome=payload.outcome, reason=payload.reason
+    )
+    return _reloaded(pathway)

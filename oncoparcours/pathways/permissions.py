@@ -1,0 +1,56 @@
+"""Who may see and act on pathways.
+
+The coordinator of the pathway's structure sees and acts on it; the prescriber (the user who
+prescribed) reads their own prescriptions' pathways; the DSRC's directory editors and the
+admins see the uncovered ones (to find a structure); the ARS sees aggregates only, never a
+pathway (domain §8.6).
+"""
+
+from uuid import UUID
+
+from django.http import Http404
+
+from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.permissions import acts_for, has_role
+from oncoparcours.accounts.roles import RoleCode
+from oncoparcours.pathways.models import Pathway
+from oncoparcours.pathways.selectors import pathway_detail
+
+
+def can_list_pathways(actor: Membership | None) -> bool:
+    return has_role(
+        actor, RoleCode.COORDINATOR, RoleCode.PRESCRIBER, RoleCode.DIRECTORY_EDITOR, RoleCode.ADMIN
+    )
+
+
+def can_receive_prescription(actor: Membership | None) -> bool:
+    """A prescriber (form) or a structure's coordinator (paper, hospital system through the API)."""
+    return has_role(actor, RoleCode.COORDINATOR, RoleCode.PRESCRIBER)
+
+
+def can_act_on_pathway(actor: Membership | None, pathway: Pathway) -> bool:
+    return (
+        has_role(actor, RoleCode.COORDINATOR)
+        and pathway.structure_id is not None
+        and acts_for(actor, pathway.structure_id)
+    )
+
+
+def can_view_pathway(actor: Membership | None, pathway: Pathway) -> bool:
+    if actor is None:
+        return False
+    if can_act_on_pathway(actor, pathway):
+        return True
+    if has_role(actor, RoleCode.PRESCRIBER):
+        return pathway.prescription.prescriber_id == actor.user_id
+    if has_role(actor, RoleCode.DIRECTORY_EDITOR, RoleCode.ADMIN):
+        return pathway.uncovered
+    return False
+
+
+def access_pathway(actor: Membership | None, public_id: UUID | str) -> Pathway:
+    """The pathway with its timeline, or 404 if it does not exist or is not the actor's."""
+    pathway = pathway_detail(public_id)
+    if pathway is None or not can_view_pathway(actor, pathway):
+        raise Http404
+    return pathway
