@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -229,6 +230,15 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "oncoparcours.core.tasks.record_worker_heartbeat",
         "schedule": env_int("ONCOPARCOURS_HEARTBEAT_SECONDS", 60),
+    },
+    # PSG-06: pathways past their deadline expire; coordinators get reminder tasks.
+    "pathways-expire": {
+        "task": "oncoparcours.pathways.tasks.expire_due_pathways",
+        "schedule": crontab(hour=1, minute=15),
+    },
+    "pathways-remind": {
+        "task": "oncoparcours.pathways.tasks.remind_coordinators",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 # /healthz reports the queue as stale when no heartbeat came within this many seconds.

@@ -20,6 +20,7 @@ from oncoparcours.accounts.permissions import acts_for, has_role
 from oncoparcours.accounts.roles import RoleCode
 from oncoparcours.core.errors import Errors, log_refusal, refuse
 from oncoparcours.core.identifiers import clean_rpps
+from oncoparcours.pathways import hooks
 from oncoparcours.pathways.models import (
     Channel,
     Eligibility,
@@ -228,6 +229,7 @@ def prescription_receive(
     # Refused or not, the prescription goes to the structure that covers the patient's
     # commune: its coordinator sees the reasons and may override.
     pathway_orient(pathway=pathway, by=None)
+    hooks.notify_prescriber(pathway)
     return pathway
 
 
@@ -336,4 +338,5 @@ def eligibility_override(*, by: Membership, pathway: Pathway, justification: str
         reason=justification,
         data={"codes": [f["code"] for f in prescription.failures]},
     )
+    hooks.notify_prescriber(pathway)
     return pathway

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from oncoparcours.accounts.roles import OrgKind
+from oncoparcours.coordination.models import Task
 from oncoparcours.core.testing import make_organisation
 from oncoparcours.pathways.selectors import orientation_candidates
 from oncoparcours.pathways.services import pathway_reassign
@@ -73,12 +74,15 @@ def test_a_commune_no_structure_covers_is_flagged_uncovered_and_the_dsrc_alerted
     personas, geography, covered, caplog
 ):
     patient = make_eligible_patient(personas.structure, geography["15014"])
-    with caplog.at_level(logging.WARNING, logger="oncoparcours.pathways"):
+    with caplog.at_level(logging.INFO, logger="oncoparcours.pathways"):
         pathway = receive(personas.coordinator, patient)
     assert pathway.status == "eligible"
     assert pathway.structure is None
     assert pathway.uncovered is True
     assert pathway.events.get(kind="uncovered").data == {"commune": "15014"}
+    alert = Task.objects.get(kind="uncovered_territory")
+    assert alert.organisation.kind == "dsrc"
+    assert alert.pathway_public_id == pathway.public_id
     assert f"pathway uncovered pathway={pathway.public_id} commune=15014" in caplog.text
     assert patient.birth_name not in caplog.text
 
