@@ -100,10 +100,28 @@ def world(personas, geography):
         items=["psy_assessment"],
         channel="paper",
     )
+    from decimal import Decimal
+
+    from oncoparcours.pathways.models import Act
+
+    # Written directly: the sweep's pathway is refused, no service would book on it.
+    act = Act.objects.create(
+        pathway=pathway,
+        kind="psy_assessment",
+        professional=personas.psychologist.user,
+        starts_at=datetime.datetime(2026, 6, 10, 10, tzinfo=datetime.UTC),
+        duration_minutes=60,
+        mode="in_person",
+        place="Cabinet secret",
+        amount=Decimal("45.00"),
+        booked_by=personas.coordinator,
+    )
     return {
+        "act": act.public_id,
         "pathway": pathway.public_id,
         "organisation": personas.structure.public_id,
         "membership": personas.psychologist.public_id,
+        "psychologist_user": personas.psychologist.user.public_id,
         "territory": territory.public_id,
         "patient": patient.public_id,
         "consent": consent.public_id,
@@ -137,6 +155,11 @@ def _web_cases(w):
         "pathways:override": ({"public_id": w["pathway"]}, ["POST"]),
         "pathways:contacted": ({"public_id": w["pathway"]}, ["POST"]),
         "pathways:close": ({"public_id": w["pathway"]}, ["POST"]),
+        "pathways:act-book": ({"public_id": w["pathway"]}, ["POST"]),
+        "pathways:act-complete": ({"act_id": w["act"]}, ["POST"]),
+        "pathways:act-no-show": ({"act_id": w["act"]}, ["POST"]),
+        "pathways:act-cancel": ({"act_id": w["act"]}, ["POST"]),
+        "pathways:agenda": ({}, ["GET"]),
         "patients:list": ({}, ["GET"]),
         "coordination:list": ({}, ["GET"]),
         "coordination:create": ({}, ["GET", "POST"]),
@@ -220,6 +243,30 @@ def _api_cases(w):
             "POST",
             {"outcome": "withdrawn", "reason": "Intrus."},
         ),
+        "api:act_book": (
+            f"{base}/pathways/{w['pathway']}/acts",
+            "POST",
+            {
+                "kind": "psy_assessment",
+                "professional_id": str(w["psychologist_user"]),
+                "starts_at": "2026-06-10T10:00:00+02:00",
+                "mode": "in_person",
+                "place": "Cabinet pirate",
+                "amount": "45.00",
+            },
+        ),
+        "api:act_complete": (f"{base}/pathways/acts/{w['act']}/complete", "POST"),
+        "api:act_no_show": (f"{base}/pathways/acts/{w['act']}/no-show", "POST"),
+        "api:act_cancel": (
+            f"{base}/pathways/acts/{w['act']}/cancel",
+            "POST",
+            {"reason": "Intrus."},
+        ),
+        "api:act_reschedule": (
+            f"{base}/pathways/acts/{w['act']}/reschedule",
+            "POST",
+            {"starts_at": "2026-06-11T10:00:00+02:00"},
+        ),
         "api:consent_withdraw": (
             f"{base}/patients/{w['patient']}/consents/{w['consent']}/withdraw",
             "POST",
@@ -261,7 +308,13 @@ API_LISTS |= {"api:task_list", "api:task_create"}
 # A coordinator may create a patient in their own structure (the body names none).
 API_OWN_SCOPE = {"api:patient_create"}
 # What identifies the treating team's data: none of it may appear to another actor.
-SECRETS = ("Association Après-Cancer Lyon", "Territoire secret", "TESTSWEEP", "TÂCHESECRÈTE")
+SECRETS = (
+    "Association Après-Cancer Lyon",
+    "Territoire secret",
+    "TESTSWEEP",
+    "TÂCHESECRÈTE",
+    "Cabinet secret",
+)
 
 
 @pytest.fixture(params=["outsider", "other_coordinator"])
@@ -327,6 +380,11 @@ def test_nothing_changed_after_the_sweep(client_as, client, personas, world):
     assert pathway.status == "refused"
     assert pathway.events.count() == 3
     assert Pathway.objects.count() == 1
+    from oncoparcours.pathways.models import Act
+
+    act = Act.objects.get(public_id=world["act"])
+    assert (act.status, act.starts_at.day, act.cancel_reason) == ("booked", 10, "")
+    assert Act.objects.count() == 1
     task = Task.objects.get(public_id=world["task"])
     assert (task.title, task.status) == ("TÂCHESECRÈTE", TaskStatus.OPEN)
     assert not Task.objects.filter(organisation=personas.structure).exclude(pk=task.pk).exists()

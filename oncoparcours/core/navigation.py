@@ -28,6 +28,11 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry(
         _("Parcours"), "pathways:list", frozenset({R.COORDINATOR, R.DIRECTORY_EDITOR, R.ADMIN})
     ),
+    NavEntry(
+        _("Mon agenda"),
+        "pathways:agenda",
+        frozenset({R.APA_PROFESSIONAL, R.DIETITIAN, R.PSYCHOLOGIST}),
+    ),
     NavEntry(_("Patients"), "patients:list", frozenset({R.COORDINATOR})),
     NavEntry(_("Tâches"), "coordination:list", ALL_ROLES - {R.PATIENT, R.ARS_ANALYST}),
     NavEntry(

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from oncoparcours.pathways.models import Pathway, PathwayEvent
+from oncoparcours.pathways.models import Act, Pathway, PathwayEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -30,3 +30,10 @@ class PathwayEventAdmin(ReadOnlyAdmin):
     list_display = ("pathway", "kind", "actor", "at")
     list_filter = ("kind",)
     list_select_related = ("pathway", "actor__organisation")
+
+
+@admin.register(Act)
+class ActAdmin(ReadOnlyAdmin):
+    list_display = ("public_id", "kind", "status", "starts_at", "amount", "pathway")
+    list_filter = ("kind", "status", "mode")
+    list_select_related = ("pathway",)

@@ -1,31 +1,44 @@
 """Pathways for hospital systems and partners: post a prescription (idempotent), read and list
-pathways, override a refusal, mark the patient contacted, close. Every rule is the services';
-this module maps JSON to them."""
+pathways, override a refusal, mark the patient contacted, close; book, reschedule, complete,
+cancel an act or mark it a no-show. Every rule is the services'; this module maps JSON to
+them."""
 
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.params import HeaderEx, P
 from ninja.responses import Status
 
-from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.models import Membership, User
 from oncoparcours.accounts.roles import RoleCode
 from oncoparcours.core.api import actor, forbidden, not_found
+from oncoparcours.core.errors import error_items_from_validation, log_refusal
 from oncoparcours.pathways import services
-from oncoparcours.pathways.models import Channel, Pathway, PathwayEvent, Prescription
+from oncoparcours.pathways.models import Act, Channel, Pathway, PathwayEvent, Prescription
 from oncoparcours.pathways.permissions import (
+    access_act,
     access_pathway,
     can_act_on_pathway,
+    can_complete_act,
     can_list_pathways,
+    can_manage_acts,
     can_receive_prescription,
 )
-from oncoparcours.pathways.selectors import pathway_detail, pathway_worklist_for
+from oncoparcours.pathways.rules.prestations import PRESTATIONS
+from oncoparcours.pathways.selectors import (
+    act_detail,
+    pathway_detail,
+    pathway_ledger,
+    pathway_worklist_for,
+)
 from oncoparcours.pathways.states import EVENT_LABELS, PathwayStatus
 from oncoparcours.patients.permissions import access_patient
 
@@ -127,13 +140,82 @@ class EventOut(Schema):
         return obj.actor.role if obj.actor else None
 
 
+class ActOut(Schema):
+    id: UUID
+    pathway_id: UUID
+    kind: str
+    kind_label: str
+    professional_id: UUID
+    professional_name: str
+    starts_at: datetime
+    duration_minutes: int
+    mode: str
+    place: str
+    amount: str
+    status: str
+    done_at: datetime | None
+    cancelled_at: datetime | None
+    cancel_reason: str
+
+    @staticmethod
+    def resolve_id(obj: Act) -> UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_pathway_id(obj: Act) -> UUID:
+        return obj.pathway.public_id
+
+    @staticmethod
+    def resolve_kind_label(obj: Act) -> str:
+        return str(PRESTATIONS[obj.kind].label)
+
+    @staticmethod
+    def resolve_professional_id(obj: Act) -> UUID:
+        return obj.professional.public_id
+
+    @staticmethod
+    def resolve_professional_name(obj: Act) -> str:
+        return obj.professional.get_full_name()
+
+    @staticmethod
+    def resolve_amount(obj: Act) -> str:
+        return f"{obj.amount:.2f}"
+
+
+class BudgetOut(Schema):
+    """PSG-09, to the cent: strings with two decimals, never floats."""
+
+    cap: str
+    committed: str
+    spent: str
+    remaining: str
+    followups_used: int
+
+
 class PathwayDetailOut(PathwayOut):
     prescription: PrescriptionOut
     events: list[EventOut]
+    budget: BudgetOut
+    acts: list[ActOut]
 
     @staticmethod
     def resolve_events(obj: Pathway) -> list[PathwayEvent]:
         return list(obj.events.all())
+
+    @staticmethod
+    def resolve_budget(obj: Pathway) -> dict[str, Any]:
+        ledger = pathway_ledger(obj)
+        return {
+            "cap": f"{obj.cap:.2f}",
+            "committed": f"{ledger.committed:.2f}",
+            "spent": f"{ledger.spent:.2f}",
+            "remaining": f"{ledger.remaining:.2f}",
+            "followups_used": ledger.followups_used,
+        }
+
+    @staticmethod
+    def resolve_acts(obj: Pathway) -> list[Act]:
+        return list(obj.acts.all())
 
 
 class RefusedOut(Schema):
@@ -157,6 +239,34 @@ class OverrideIn(Schema):
 class CloseIn(Schema):
     outcome: str
     reason: str = ""
+
+
+class ActIn(Schema):
+    """``professional_id``: the professional's user id (``/api/v1/organisations/{id}/members``);
+    ``amount``: the rate agreed with them, in euros, as a string ("45.00")."""
+
+    kind: str
+    professional_id: UUID
+    starts_at: datetime
+    mode: str
+    place: str = ""
+    amount: Decimal
+
+
+class RescheduleIn(Schema):
+    starts_at: datetime
+
+
+class CompleteIn(Schema):
+    done_on: date | None = None
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+class ErrorsOut(Schema):
+    errors: list[FailureOut]
 
 
 class PathwayFilters(Schema):
@@ -294,3 +404,145 @@ def pathway_close(request: HttpRequest, pathway_id: UUID, payload: CloseIn) -> P
         by=current, pathway=pathway, outcome=payload.outcome, reason=payload.reason
     )
     return _reloaded(pathway)
+
+
+def _refused(exc: ValidationError) -> Status[Any]:
+    """A refused act: 422 with each failed rule, its code the rule ID (PSG-05, PSG-09…). The
+    service has logged the refusal."""
+    return Status(422, {"errors": error_items_from_validation(exc)})
+
+
+def _act(request: HttpRequest, act_id: UUID) -> tuple[Membership, Act]:
+    current = actor(request)
+    try:
+        return current, access_act(current, act_id)
+    except Http404:
+        raise not_found() from None
+
+
+def _act_reloaded(act: Act) -> Act:
+    fresh = act_detail(act.public_id)
+    if fresh is None:
+        raise not_found()
+    return fresh
+
+
+ACT_RESPONSES: dict[int, Any] = {200: ActOut, 422: ErrorsOut}
+REFUSAL = "422 avec chaque règle non respectée, son code étant l'identifiant de la règle."
+
+
+@router.post(
+    "/{pathway_id}/acts",
+    response={201: ActOut, 422: ErrorsOut},
+    summary="Réserver un bilan ou une consultation de suivi (coordinateur)",
+    description="201 avec le rendez-vous ; 422 avec chaque règle non respectée "
+    '(`{"code": "PSG-09", "message": "…", "field": "amount"}`) : prestation prescrite '
+    "(PSG-04), délai (PSG-06), un bilan par type (PSG-10), 6 suivis au plus (PSG-05), tarif "
+    "(PSG-07/08), plafond (PSG-09), qualification du professionnel (PSG-12/13). Rien n'est "
+    "enregistré en cas de refus.",
+)
+def act_book(request: HttpRequest, pathway_id: UUID, payload: ActIn) -> Status[Any]:
+    current = actor(request)
+    pathway = _pathway(request, pathway_id)
+    if not can_manage_acts(current, pathway):
+        raise forbidden()
+    professional = User.objects.filter(public_id=payload.professional_id).first()
+    if professional is None:
+        log_refusal(where="act_book", actor=current, codes=["act.professional_unknown"])
+        return Status(
+            422,
+            {
+                "errors": [
+                    {
+                        "code": "act.professional_unknown",
+                        "message": _("Professionnel introuvable."),
+                        "field": "professional_id",
+                    }
+                ]
+            },
+        )
+    try:
+        act = services.act_book(
+            by=current,
+            pathway=pathway,
+            kind=payload.kind,
+            professional=professional,
+            starts_at=payload.starts_at,
+            mode=payload.mode,
+            place=payload.place,
+            amount=payload.amount,
+        )
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(201, _act_reloaded(act))
+
+
+@router.post(
+    "/acts/{act_id}/reschedule",
+    response=ACT_RESPONSES,
+    summary="Déplacer un rendez-vous (coordinateur)",
+    description=REFUSAL,
+)
+def act_reschedule(request: HttpRequest, act_id: UUID, payload: RescheduleIn) -> Status[Any]:
+    current, act = _act(request, act_id)
+    if not can_manage_acts(current, act.pathway):
+        raise forbidden()
+    try:
+        services.act_reschedule(by=current, act=act, starts_at=payload.starts_at)
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(200, _act_reloaded(act))
+
+
+@router.post(
+    "/acts/{act_id}/cancel",
+    response=ACT_RESPONSES,
+    summary="Annuler un rendez-vous : le montant engagé est libéré (coordinateur)",
+    description=REFUSAL,
+)
+def act_cancel(request: HttpRequest, act_id: UUID, payload: CancelIn) -> Status[Any]:
+    current, act = _act(request, act_id)
+    if not can_manage_acts(current, act.pathway):
+        raise forbidden()
+    try:
+        services.act_cancel(by=current, act=act, reason=payload.reason)
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(200, _act_reloaded(act))
+
+
+@router.post(
+    "/acts/{act_id}/complete",
+    response=ACT_RESPONSES,
+    summary="Déclarer une prestation réalisée (coordinateur ou professionnel du rendez-vous)",
+    description="Les règles sont vérifiées à nouveau à la date de réalisation (PSG-06 : "
+    "délai). Le premier bilan réalisé ouvre le parcours et fixe son échéance. " + REFUSAL,
+)
+def act_complete(
+    request: HttpRequest, act_id: UUID, payload: CompleteIn | None = None
+) -> Status[Any]:
+    current, act = _act(request, act_id)
+    if not can_complete_act(current, act):
+        raise forbidden()
+    try:
+        services.act_complete(by=current, act=act, done_on=payload.done_on if payload else None)
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(200, _act_reloaded(act))
+
+
+@router.post(
+    "/acts/{act_id}/no-show",
+    response=ACT_RESPONSES,
+    summary="Indiquer que le patient ne s'est pas présenté (coordinateur ou professionnel)",
+    description=REFUSAL,
+)
+def act_no_show(request: HttpRequest, act_id: UUID) -> Status[Any]:
+    current, act = _act(request, act_id)
+    if not can_complete_act(current, act):
+        raise forbidden()
+    try:
+        services.act_no_show(by=current, act=act)
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(200, _act_reloaded(act))

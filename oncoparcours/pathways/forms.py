@@ -4,15 +4,25 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from oncoparcours.accounts.models import MedicalSpecialty
+from oncoparcours.accounts.models import MedicalSpecialty, User
 from oncoparcours.core.forms import DsfrFormMixin
-from oncoparcours.pathways.rules.prestations import PRESTATION_CHOICES
+from oncoparcours.pathways.models import ActMode
+from oncoparcours.pathways.rules.budget import euros
+from oncoparcours.pathways.rules.prestations import PRESTATION_CHOICES, PRESTATIONS, is_assessment
 from oncoparcours.pathways.states import CLOSING_OUTCOMES, STATUS_LABELS, PathwayStatus
 from oncoparcours.patients.models import Patient
+from oncoparcours.regulation.parameters import PsgacParameters
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value: Any) -> str | None:
+        return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
 
 
 class PaperPrescriptionForm(DsfrFormMixin, forms.Form):
@@ -73,3 +83,58 @@ class CloseForm(DsfrFormMixin, forms.Form):
         required=False,
         help_text=_("Obligatoire sauf pour un parcours terminé."),
     )
+
+
+class ProfessionalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name()} ({obj.get_profession_display()})"
+
+
+class ActBookForm(DsfrFormMixin, forms.Form):
+    """Book an act: prescribed prestations only (PSG-04), qualified members of the structure
+    (PSG-12/13); the service checks every rule again."""
+
+    kind = forms.ChoiceField(label=_("Prestation"))
+    professional = ProfessionalChoiceField(
+        label=_("Professionnel"), queryset=User.objects.none(), to_field_name="public_id"
+    )
+    starts_at = forms.DateTimeField(label=_("Date et heure"), widget=DateTimeInput)
+    mode = forms.ChoiceField(label=_("Modalité"), choices=ActMode.choices)
+    place = forms.CharField(
+        label=_("Lieu"),
+        max_length=250,
+        required=False,
+        help_text=_("Adresse du rendez-vous en présentiel."),
+    )
+    amount = forms.DecimalField(label=_("Montant (€)"), max_digits=8, decimal_places=2)
+
+    def __init__(
+        self,
+        *args: Any,
+        items: list[str],
+        professionals: QuerySet[User],
+        params: PsgacParameters | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(code, PRESTATIONS[code].label) for code in items if code in PRESTATIONS]
+        cast("forms.ChoiceField", self.fields["kind"]).choices = choices
+        cast("forms.ModelChoiceField[User]", self.fields["professional"]).queryset = professionals
+        if params is not None:
+            # PSG-07/08: the maximum rate, prefilled for the first prescribed prestation.
+            first = choices[0][0] if choices else None
+            self.fields["amount"].initial = (
+                params.assessment_max_rate
+                if first and is_assessment(first)
+                else params.followup_max_rate
+            )
+            self.fields["amount"].help_text = _(
+                "Au plus %(assessment)s € par bilan et %(followup)s € par consultation de suivi."
+            ) % {
+                "assessment": euros(params.assessment_max_rate),
+                "followup": euros(params.followup_max_rate),
+            }
+
+
+class ActCancelForm(DsfrFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Motif de l'annulation"), max_length=1000)

@@ -1,11 +1,13 @@
 """Where a pathway's life reaches other people: the DSRC for an uncovered territory, the
-prescriber for the eligibility decision. Tasks and notifications carry references, places and
-rule codes; e-mails name the patient by initials only."""
+prescriber for the eligibility decision, the patient for each booked act. Tasks and
+notifications to professionals carry references, places and rule codes, and name the patient
+by initials only; the patient's own message uses their first name."""
 
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +19,7 @@ from oncoparcours.notifications.services import notification_send
 from oncoparcours.organisations.models import Organisation
 
 if TYPE_CHECKING:
-    from oncoparcours.pathways.models import Pathway
+    from oncoparcours.pathways.models import Act, Pathway
 
 logger = logging.getLogger("oncoparcours.pathways")
 
@@ -100,3 +102,45 @@ def notify_prescriber(pathway: "Pathway") -> None:
         },
         related_public_id=pathway.public_id,
     )
+
+
+def notify_patient_of_booking(act: "Act") -> None:
+    """The patient is told of each booked act (issue 3 §11): by e-mail, else by SMS, else not
+    at all. Delivery happens after commit (notification_send)."""
+    from oncoparcours.pathways.models import ActMode
+    from oncoparcours.pathways.rules.prestations import PRESTATIONS
+
+    pathway = act.pathway
+    patient = pathway.patient
+    if patient.email:
+        channel, recipient = Channel.EMAIL, patient.email
+    elif patient.phone:
+        channel, recipient = Channel.SMS, patient.phone
+    else:
+        return
+    professional = act.professional
+    profession = professional.get_profession_display()
+    structure = pathway.structure
+    try:
+        notification_send(
+            channel=channel,
+            recipient_kind=RecipientKind.PATIENT,
+            recipient=recipient,
+            template="act_booked",
+            context={
+                "patient_first_name": patient.first_given_name,
+                "act_label": str(PRESTATIONS[act.kind].label),
+                "starts_at": act.starts_at,
+                "by_video": act.mode == ActMode.VIDEO,
+                "place": act.place,
+                "professional_name": professional.get_full_name()
+                + (f", {profession.lower()}" if profession else ""),
+                "structure_name": structure.name if structure else "",
+                "structure_phone": structure.phone if structure else "",
+            },
+            related_public_id=pathway.public_id,
+        )
+    except ValidationError:
+        # A malformed address or number in the patient's record must not undo the booking;
+        # the refusal is logged by notification_send (codes only).
+        logger.warning("act_booked notification not sent act=%s", act.public_id)

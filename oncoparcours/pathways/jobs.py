@@ -1,16 +1,19 @@
 """What the periodic jobs do (issue 3 §5), as plain functions the Celery tasks call: expire
-pathways past their PSG-06 deadline, and remind coordinators through tasks. Delays come from the
-regulatory parameters in force today."""
+pathways past their PSG-06 deadline, and remind coordinators through tasks (contact, deadline,
+budget near the PSG-09 cap). Delays come from the regulatory parameters in force today."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from oncoparcours.coordination.models import TaskKind
 from oncoparcours.coordination.services import task_create_system
 from oncoparcours.pathways.hooks import reference
 from oncoparcours.pathways.models import Pathway
+from oncoparcours.pathways.rules.budget import HOLDING, ZERO, euros
 from oncoparcours.pathways.services.lifecycle import pathway_expire
 from oncoparcours.pathways.states import PathwayStatus
 from oncoparcours.regulation.selectors import psgac_parameters_at
@@ -34,7 +37,7 @@ def expire_due_pathways(*, today: date) -> int:
 def remind_coordinators(*, today: date) -> dict[str, int]:
     """One open task per pathway and reason (the dedup key): a job run twice adds nothing."""
     params = psgac_parameters_at(today)
-    created = {"contact": 0, "deadline": 0}
+    created = {"contact": 0, "deadline": 0, "budget": 0}
     contact_limit = today - timedelta(days=params.contact_after_days)
     not_contacted = Pathway.objects.filter(
         status=PathwayStatus.ELIGIBLE,
@@ -73,4 +76,44 @@ def remind_coordinators(*, today: date) -> dict[str, int]:
             due_date=pathway.deadline,
         )
         created["deadline"] += int(new)
+    created["budget"] = _remind_budget(
+        today=today, threshold_percent=params.budget_threshold_percent
+    )
     return created
+
+
+def _remind_budget(*, today: date, threshold_percent: int) -> int:
+    """Active pathways whose committed + spent (PSG-09, rules.budget.HOLDING) reached the
+    threshold of their cap: one query sums every pathway's acts."""
+    used = Coalesce(
+        Sum("acts__amount", filter=Q(acts__status__in=[s.value for s in HOLDING])),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=10, decimal_places=2),
+    )
+    near_cap = (
+        Pathway.objects.filter(status=PathwayStatus.ACTIVE, structure__isnull=False)
+        .annotate(used=used)
+        # Multiplications only: no integer division on SQLite.
+        .alias(
+            margin=ExpressionWrapper(
+                F("used") * 100 - F("cap") * threshold_percent,
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            )
+        )
+        .filter(used__gt=0, margin__gte=0)
+        .select_related("structure")
+    )
+    count = 0
+    for pathway in near_cap:
+        assert pathway.structure is not None
+        _task, new = task_create_system(
+            organisation=pathway.structure,
+            title=_("Budget presque atteint : parcours %(ref)s, %(used)s € sur %(cap)s €")
+            % {"ref": reference(pathway), "used": euros(pathway.used), "cap": euros(pathway.cap)},
+            kind=TaskKind.REMINDER_BUDGET,
+            dedup_key=f"budget:{pathway.public_id}",
+            pathway_public_id=pathway.public_id,
+            due_date=today,
+        )
+        count += int(new)
+    return count

@@ -5,13 +5,17 @@ table of ``states``. Each change writes a ``PathwayEvent``: the timeline is the 
 """
 
 import uuid
+from datetime import date
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oncoparcours.accounts.models import MedicalSpecialty
 from oncoparcours.core.identifiers import validate_rpps
+from oncoparcours.pathways.rules import budget as rules
 from oncoparcours.pathways.rules.eligibility import AgeGroup
+from oncoparcours.pathways.rules.prestations import PRESTATION_CHOICES
 from oncoparcours.pathways.states import (
     EVENT_CHOICES,
     STATUS_CHOICES,
@@ -204,3 +208,97 @@ class PrescriptionIdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ActMode(models.TextChoices):
+    IN_PERSON = "in_person", _("En présentiel")
+    VIDEO = "video", _("En visioconférence")
+
+
+ACT_STATUS_LABELS = {
+    rules.ActStatus.BOOKED: _("Réservé"),
+    rules.ActStatus.DONE: _("Réalisé"),
+    rules.ActStatus.CANCELLED: _("Annulé"),
+    rules.ActStatus.NO_SHOW: _("Patient absent"),
+}
+ACT_STATUS_CHOICES = [(status.value, label) for status, label in ACT_STATUS_LABELS.items()]
+
+
+class Act(models.Model):
+    """An assessment or follow-up consultation of a pathway (domain.md §2.3 "Prestation").
+
+    Its amount is committed while booked, spent once done, released if cancelled or missed
+    (rules.budget.ledger); the guards of rules.budget.check_booking run at booking and again
+    at completion (services.acts).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pathway = models.ForeignKey(
+        Pathway, on_delete=models.PROTECT, related_name="acts", verbose_name=_("parcours")
+    )
+    kind = models.CharField(_("prestation"), max_length=24, choices=PRESTATION_CHOICES)
+    professional = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="acts",
+        verbose_name=_("professionnel"),
+    )
+    starts_at = models.DateTimeField(_("date et heure"))
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"))
+    mode = models.CharField(_("modalité"), max_length=12, choices=ActMode.choices)
+    place = models.CharField(_("lieu"), max_length=250, blank=True)
+    # PSG-07/08: the rate agreed with the professional, at most the maximum in force at the
+    # pathway's prescription date.
+    amount = models.DecimalField(_("montant"), max_digits=8, decimal_places=2)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=ACT_STATUS_CHOICES, default=rules.ActStatus.BOOKED.value
+    )
+    booked_by = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("réservé par"),
+    )
+    completed_by = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("réalisation déclarée par"),
+    )
+    cancelled_by = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("annulé par"),
+    )
+    done_at = models.DateTimeField(_("réalisé le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    cancel_reason = models.TextField(_("motif d'annulation"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("prestation")
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["pathway", "status"]),
+            models.Index(fields=["professional", "status", "starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Prestation {self.public_id}"
+
+    @property
+    def day(self) -> date:
+        """The local day the act took place (done) or is planned (otherwise)."""
+        return timezone.localdate(self.done_at or self.starts_at)
+
+
+def to_rule_act(act: Act) -> rules.Act:
+    """The plain value the pure rules read (no database)."""
+    return rules.Act(
+        kind=act.kind, amount=act.amount, status=rules.ActStatus(act.status), date=act.day
+    )

@@ -13,8 +13,8 @@ from django.http import Http404
 from oncoparcours.accounts.models import Membership
 from oncoparcours.accounts.permissions import acts_for, has_role
 from oncoparcours.accounts.roles import RoleCode
-from oncoparcours.pathways.models import Pathway
-from oncoparcours.pathways.selectors import pathway_detail
+from oncoparcours.pathways.models import Act, Pathway
+from oncoparcours.pathways.selectors import act_detail, pathway_detail
 
 
 def can_list_pathways(actor: Membership | None) -> bool:
@@ -54,3 +54,34 @@ def access_pathway(actor: Membership | None, public_id: UUID | str) -> Pathway:
     if pathway is None or not can_view_pathway(actor, pathway):
         raise Http404
     return pathway
+
+
+def can_manage_acts(actor: Membership | None, pathway: Pathway) -> bool:
+    """Book, reschedule, cancel: the coordinator of the pathway's structure."""
+    return can_act_on_pathway(actor, pathway)
+
+
+def can_complete_act(actor: Membership | None, act: Act) -> bool:
+    """Mark done or no-show: the coordinator, or the professional the act is booked with."""
+    if actor is None:
+        return False
+    return can_act_on_pathway(actor, act.pathway) or act.professional_id == actor.user_id
+
+
+def can_view_act(actor: Membership | None, act: Act) -> bool:
+    if actor is None:
+        return False
+    return act.professional_id == actor.user_id or can_view_pathway(actor, act.pathway)
+
+
+def can_view_agenda(actor: Membership | None) -> bool:
+    """The agenda lists the logged-in person's own acts: every professional role."""
+    return has_role(actor, RoleCode.APA_PROFESSIONAL, RoleCode.DIETITIAN, RoleCode.PSYCHOLOGIST)
+
+
+def access_act(actor: Membership | None, public_id: UUID | str) -> Act:
+    """The act with its pathway, or 404 if it does not exist or is not the actor's to see."""
+    act = act_detail(public_id)
+    if act is None or not can_view_act(actor, act):
+        raise Http404
+    return act

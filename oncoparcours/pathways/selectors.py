@@ -4,13 +4,16 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.models import Membership, User
 from oncoparcours.accounts.roles import OrgKind, RoleCode
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.pathways.geo import haversine_km
-from oncoparcours.pathways.models import Pathway, PathwayEvent
+from oncoparcours.pathways.models import Act, Pathway, PathwayEvent, to_rule_act
+from oncoparcours.pathways.rules import budget as rules
 from oncoparcours.pathways.rules.eligibility import AgeGroup
+from oncoparcours.pathways.rules.prestations import PRESTATIONS
 from oncoparcours.patients.models import Patient
 from oncoparcours.patients.selectors import compact_ins
 
@@ -124,8 +127,57 @@ def pathway_detail(public_id: UUID | str) -> Pathway | None:
             Prefetch(
                 "events",
                 queryset=PathwayEvent.objects.select_related("actor__user", "actor__organisation"),
-            )
+            ),
+            Prefetch("acts", queryset=Act.objects.select_related("professional")),
         )
         .filter(public_id=public_id)
         .first()
+    )
+
+
+def pathway_ledger(pathway: Pathway) -> rules.Ledger:
+    """PSG-09: committed, spent and released to the cent, against the pathway's own cap. One
+    query over the acts (none when ``pathway_detail`` has prefetched them)."""
+    return rules.ledger((to_rule_act(act) for act in pathway.acts.all()), cap=pathway.cap)
+
+
+def act_detail(public_id: UUID | str) -> Act | None:
+    return (
+        Act.objects.select_related(
+            "pathway__prescription", "pathway__patient", "pathway__structure", "professional"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def agenda_for(user: User) -> QuerySet[Act]:
+    """The professional's booked acts, soonest first, with patient and structure joined (one
+    query whatever the number of rows)."""
+    return (
+        Act.objects.filter(professional=user, status=rules.ActStatus.BOOKED)
+        .select_related("pathway__patient", "pathway__structure")
+        .order_by("starts_at", "pk")
+    )
+
+
+def act_professional_choices(pathway: Pathway, kind: str | None = None) -> QuerySet[User]:
+    """Active members of the pathway's structure qualified for ``kind`` (PSG-12/13), or for any
+    prestation of the prescription when ``kind`` is None."""
+    if pathway.structure_id is None:
+        return User.objects.none()
+    kinds = [kind] if kind else list(pathway.prescription.items)
+    professions = {
+        p for code in kinds if code in PRESTATIONS for p in PRESTATIONS[code].professions
+    }
+    now = timezone.now()
+    return (
+        User.objects.filter(
+            Q(memberships__ended_at__isnull=True) | Q(memberships__ended_at__gt=now),
+            is_active=True,
+            profession__in=professions,
+            memberships__organisation_id=pathway.structure_id,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
     )

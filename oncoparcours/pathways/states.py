@@ -43,6 +43,11 @@ class EventKind(StrEnum):
     WITHDRAWN = "withdrawn"
     LOST = "lost"
     DECEASED = "deceased"
+    ACT_BOOKED = "act_booked"
+    ACT_RESCHEDULED = "act_rescheduled"
+    ACT_CANCELLED = "act_cancelled"
+    ACT_DONE = "act_done"
+    ACT_NO_SHOW = "act_no_show"
 
 
 STATUS_LABELS: dict[PathwayStatus, "StrPromise"] = {
@@ -74,6 +79,11 @@ EVENT_LABELS: dict[EventKind, "StrPromise"] = {
     EventKind.WITHDRAWN: _("Abandon du patient"),
     EventKind.LOST: _("Patient perdu de vue"),
     EventKind.DECEASED: _("Décès du patient"),
+    EventKind.ACT_BOOKED: _("Rendez-vous réservé"),
+    EventKind.ACT_RESCHEDULED: _("Rendez-vous déplacé"),
+    EventKind.ACT_CANCELLED: _("Rendez-vous annulé"),
+    EventKind.ACT_DONE: _("Prestation réalisée"),
+    EventKind.ACT_NO_SHOW: _("Patient absent au rendez-vous"),
 }
 EVENT_CHOICES = [(kind.value, label) for kind, label in EVENT_LABELS.items()]
 

@@ -1,5 +1,12 @@
-"""Writes of the pathways app: intake, orientation, lifecycle."""
+"""Writes of the pathways app: intake, orientation, lifecycle, acts."""
 
+from oncoparcours.pathways.services.acts import (
+    act_book,
+    act_cancel,
+    act_complete,
+    act_no_show,
+    act_reschedule,
+)
 from oncoparcours.pathways.services.intake import (
     eligibility_override,
     prescription_receive,
@@ -14,6 +21,11 @@ from oncoparcours.pathways.services.lifecycle import (
 from oncoparcours.pathways.services.orientation import pathway_orient, pathway_reassign
 
 __all__ = [
+    "act_book",
+    "act_cancel",
+    "act_complete",
+    "act_no_show",
+    "act_reschedule",
     "eligibility_override",
     "pathway_activate",
     "pathway_close",

@@ -45,3 +45,42 @@ def patient(personas, geography, covered):
     from oncoparcours.pathways.tests.factories import make_eligible_patient
 
     return make_eligible_patient(personas.structure, geography["69266"])
+
+
+@pytest.fixture
+def team(personas):
+    """The Lyon structure's professionals, each qualified for their prestations (PSG-12/13)."""
+    from types import SimpleNamespace
+
+    from oncoparcours.accounts.roles import RoleCode
+    from oncoparcours.pathways.tests.factories import make_professional
+
+    psychologist = personas.psychologist
+    psychologist.user.profession = "psychologist"
+    psychologist.user.save()
+    return SimpleNamespace(
+        psychologist=psychologist,
+        dietitian=make_professional(
+            personas.structure,
+            RoleCode.DIETITIAN,
+            "dietitian",
+            "dieteticienne@lyon.test",
+            first_name="Sophie",
+            last_name="Bernard",
+        ),
+        apa=make_professional(
+            personas.structure,
+            RoleCode.APA_PROFESSIONAL,
+            "apa_teacher",
+            "apa@lyon.test",
+            first_name="Paul",
+            last_name="Mercier",
+        ),
+    )
+
+
+@pytest.fixture
+def open_pathway(personas, patient):
+    from oncoparcours.pathways.tests.factories import open_pathway
+
+    return open_pathway(personas.coordinator, patient)

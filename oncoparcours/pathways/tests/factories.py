@@ -57,3 +57,20 @@ def make_prescriber(personas: Personas, email: str = "oncologue@hcl.test") -> Me
 def make_directory_editor(personas: Personas) -> Membership:
     dsrc = Organisation.objects.get(kind=OrgKind.DSRC)
     return make_member(dsrc, RoleCode.DIRECTORY_EDITOR, "repertoire@oncoaura.test")
+
+
+ALL_ITEMS = ["apa_assessment", "diet_assessment", "psy_assessment", "diet_followup", "psy_followup"]
+
+
+def make_professional(
+    structure: Organisation, role: RoleCode, profession: str, email: str, **extra: Any
+) -> Membership:
+    return make_member(structure, role, email, profession=profession, **extra)
+
+
+def open_pathway(by: Membership, patient: Patient, items: list[str] | None = None) -> Pathway:
+    """An eligible pathway whose patient was contacted: acts may be booked (issue 3 §6)."""
+    from oncoparcours.pathways.services import pathway_mark_contacted
+
+    pathway = receive(by, patient, items=items or ALL_ITEMS)
+    return pathway_mark_contacted(by=by, pathway=pathway)
