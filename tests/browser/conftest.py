@@ -1,6 +1,7 @@
 """Browser tests drive Debian's Chromium (never a downloaded browser) against live_server."""
 
 import os
+from importlib import import_module
 
 import pytest
 
@@ -33,4 +34,14 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(autouse=True)
 def _transactional(transactional_db):
-    """live_server runs in another thread: data must be committed to be seen."""
+    """live_server runs in another thread: data must be committed to be seen. The flush after
+    each such test also empties what data migrations seeded, so the regulatory parameters are
+    seeded again (serialized rollback is ignored with Playwright, pytest-django #1117)."""
+    from django.apps import apps
+
+    from oncoparcours.regulation.models import RegulatoryParameter
+
+    if not RegulatoryParameter.objects.exists():
+        import_module("oncoparcours.regulation.migrations.0002_seed_psgac_parameters").seed(
+            apps, None
+        )

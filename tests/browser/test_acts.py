@@ -2,10 +2,7 @@
 the patient and books an assessment, the professional completes it from the agenda, the
 coordinator sees the budget and the timeline updated. The two pages pass the axe audit."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -29,8 +26,6 @@ def test_book_complete_and_see_the_budget(
     settings,
 ):
     settings.ONCOPARCOURS_REQUIRE_2FA = False
-    # A transactional test before this one flushed the seeded parameters: seed them again.
-    import_module("oncoparcours.regulation.migrations.0002_seed_psgac_parameters").seed(apps, None)
     cover(personas.structure, geography["69123"], name="Lyon")
     patient = make_eligible_patient(personas.structure, geography["69123"])
     pathway = receive(personas.coordinator, patient, items=["diet_assessment", "diet_followup"])
