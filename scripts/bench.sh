@@ -12,4 +12,6 @@ if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE oncoparcours_bench"
   echo "== PostgreSQL"
   DATABASE_URL=$PG_URL $BIN/python bench/commune_search.py
+  echo "== PostgreSQL: pathways and REST (loads 100,000 pathways once; then measures only)"
+  DATABASE_URL=$PG_URL $BIN/python bench/pathways.py "$@"
 fi

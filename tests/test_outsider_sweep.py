@@ -160,6 +160,7 @@ def _web_cases(w):
         "pathways:act-no-show": ({"act_id": w["act"]}, ["POST"]),
         "pathways:act-cancel": ({"act_id": w["act"]}, ["POST"]),
         "pathways:agenda": ({}, ["GET"]),
+        "pathways:prescriptions": ({}, ["GET"]),
         "patients:list": ({}, ["GET"]),
         "coordination:list": ({}, ["GET"]),
         "coordination:create": ({}, ["GET", "POST"]),
@@ -231,6 +232,8 @@ def _api_cases(w):
             },
         ),
         "api:pathway_list": (f"{base}/pathways", "GET"),
+        "api:pathway_buckets": (f"{base}/pathways/buckets", "GET"),
+        "api:prescription_list_mine": (f"{base}/pathways/prescriptions/mine", "GET"),
         "api:pathway_get": (f"{base}/pathways/{w['pathway']}", "GET"),
         "api:pathway_override": (
             f"{base}/pathways/{w['pathway']}/override",
@@ -302,6 +305,8 @@ LISTS |= {"coordination:list", "coordination:create"}
 OWN_SCOPE = {"territories:create", "patients:create"}
 API_LISTS = {"api:organisation_list", "api:territory_list", "api:patient_list"}
 API_LISTS |= {"api:pathway_list"}
+# Bucket counts: a coordinator gets their own structure's numbers, never another's rows.
+API_LISTS |= {"api:pathway_buckets"}
 LISTS |= {"pathways:list"}
 OWN_SCOPE |= {"pathways:prescription-create"}
 API_LISTS |= {"api:task_list", "api:task_create"}

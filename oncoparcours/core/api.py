@@ -57,7 +57,8 @@ api = NinjaAPI(
     description="API REST d'OncoParcours. Erreurs : "
     '{"errors": [{"code": "...", "message": "...", "field": "..."}]}.',
     urls_namespace="api",
-    auth=[SessionMembershipAuth(), TokenAuth()],
+    # Token first: a system sending only a Bearer token must not meet the session CSRF check.
+    auth=[TokenAuth(), SessionMembershipAuth()],
 )
 
 

@@ -29,6 +29,11 @@ NAV: tuple[NavEntry, ...] = (
         _("Parcours"), "pathways:list", frozenset({R.COORDINATOR, R.DIRECTORY_EDITOR, R.ADMIN})
     ),
     NavEntry(
+        _("Mes prescriptions"),
+        "pathways:prescriptions",
+        frozenset({R.PRESCRIBER, R.HOSPITAL_ONCOLOGIST}),
+    ),
+    NavEntry(
         _("Mon agenda"),
         "pathways:agenda",
         frozenset({R.APA_PROFESSIONAL, R.DIETITIAN, R.PSYCHOLOGIST}),

@@ -28,16 +28,20 @@ from oncoparcours.pathways.permissions import (
     access_pathway,
     can_act_on_pathway,
     can_complete_act,
+    can_list_own_prescriptions,
     can_list_pathways,
     can_manage_acts,
     can_receive_prescription,
 )
 from oncoparcours.pathways.rules.prestations import PRESTATIONS
 from oncoparcours.pathways.selectors import (
+    WORKLIST_BUCKETS,
     act_detail,
     pathway_detail,
     pathway_ledger,
     pathway_worklist_for,
+    prescriptions_of,
+    worklist_bucket_counts,
 )
 from oncoparcours.pathways.states import EVENT_LABELS, PathwayStatus
 from oncoparcours.patients.permissions import access_patient
@@ -272,6 +276,73 @@ class ErrorsOut(Schema):
 class PathwayFilters(Schema):
     status: str | None = None
     q: str | None = None
+    bucket: str | None = None
+
+
+class BucketsFilters(Schema):
+    q: str | None = None
+
+
+class BucketOut(Schema):
+    code: str
+    label: str
+    count: int
+
+
+class MyPrescriptionOut(Schema):
+    """A prescriber's own prescription: the patient as initials and birth year only."""
+
+    id: UUID
+    pathway_id: UUID
+    prescription_date: date
+    received_at: datetime
+    patient_initials: str
+    patient_birth_year: int
+    items: list[str]
+    status: str
+    status_label: str
+    structure_name: str | None
+    uncovered: bool
+    failures: list[FailureOut]
+
+    @staticmethod
+    def resolve_id(obj: Prescription) -> UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_pathway_id(obj: Prescription) -> UUID:
+        return obj.pathway.public_id
+
+    @staticmethod
+    def resolve_patient_initials(obj: Prescription) -> str:
+        patient = obj.patient
+        family = patient.used_name or patient.birth_name
+        return f"{patient.first_given_name[:1].upper()}. {family[:1].upper()}."
+
+    @staticmethod
+    def resolve_patient_birth_year(obj: Prescription) -> int:
+        return obj.patient.birth_date.year
+
+    @staticmethod
+    def resolve_status(obj: Prescription) -> str:
+        return obj.pathway.status
+
+    @staticmethod
+    def resolve_status_label(obj: Prescription) -> str:
+        return obj.pathway.status_label
+
+    @staticmethod
+    def resolve_structure_name(obj: Prescription) -> str | None:
+        structure = obj.pathway.structure
+        return structure.name if structure else None
+
+    @staticmethod
+    def resolve_uncovered(obj: Prescription) -> bool:
+        return obj.pathway.uncovered
+
+    @staticmethod
+    def resolve_failures(obj: Prescription) -> list[dict[str, Any]]:
+        return list(obj.failures)
 
 
 def _pathway(request: HttpRequest, pathway_id: UUID) -> Pathway:
@@ -352,14 +423,48 @@ def prescription_create(
 @router.get(
     "",
     response=list[PathwayOut],
-    summary="Parcours de l'organisation de l'appelant (filtres : statut, recherche)",
+    summary="Parcours de l'organisation de l'appelant (filtres : catégorie, statut, recherche)",
+    description="`bucket` : une des catégories de `/pathways/buckets` (new, to_contact, "
+    "waiting_first_assessment, active, expiring, near_cap, refused) ; une valeur inconnue est "
+    "ignorée. `q` : nom, matricule INS (espaces ignorés) ou commune.",
 )
 @paginate(PageNumberPagination)
 def pathway_list(request: HttpRequest, filters: Query[PathwayFilters]) -> QuerySet[Pathway]:
     current = actor(request)
     if not can_list_pathways(current):
         raise forbidden()
-    return pathway_worklist_for(current, status=filters.status, q=filters.q)
+    bucket = filters.bucket if filters.bucket in WORKLIST_BUCKETS else None
+    return pathway_worklist_for(current, status=filters.status, q=filters.q, bucket=bucket)
+
+
+@router.get(
+    "/buckets",
+    response=list[BucketOut],
+    summary="Nombre de parcours de l'appelant par catégorie de la file de travail",
+)
+def pathway_buckets(request: HttpRequest, filters: Query[BucketsFilters]) -> list[dict[str, Any]]:
+    current = actor(request)
+    if not can_list_pathways(current):
+        raise forbidden()
+    counts = worklist_bucket_counts(current, q=filters.q)
+    return [
+        {"code": code, "label": str(label), "count": counts[code]}
+        for code, label in WORKLIST_BUCKETS.items()
+    ]
+
+
+@router.get(
+    "/prescriptions/mine",
+    response=list[MyPrescriptionOut],
+    summary="Mes prescriptions et leur statut (prescripteur)",
+    description="Le patient n'y figure que par ses initiales et son année de naissance.",
+)
+@paginate(PageNumberPagination)
+def prescription_list_mine(request: HttpRequest) -> QuerySet[Prescription]:
+    current = actor(request)
+    if not can_list_own_prescriptions(current):
+        raise forbidden()
+    return prescriptions_of(current.user)
 
 
 @router.get(

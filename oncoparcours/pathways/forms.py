@@ -9,7 +9,13 @@ from oncoparcours.core.forms import DsfrFormMixin
 from oncoparcours.pathways.models import ActMode
 from oncoparcours.pathways.rules.budget import euros
 from oncoparcours.pathways.rules.prestations import PRESTATION_CHOICES, PRESTATIONS, is_assessment
-from oncoparcours.pathways.states import CLOSING_OUTCOMES, STATUS_LABELS, PathwayStatus
+from oncoparcours.pathways.selectors import WORKLIST_BUCKETS
+from oncoparcours.pathways.states import (
+    CLOSING_OUTCOMES,
+    STATUS_CHOICES,
+    STATUS_LABELS,
+    PathwayStatus,
+)
 from oncoparcours.patients.models import Patient
 from oncoparcours.regulation.parameters import PsgacParameters
 
@@ -23,6 +29,28 @@ class DateTimeInput(forms.DateTimeInput):
 
     def format_value(self, value: Any) -> str | None:
         return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
+
+
+class WorklistFilterForm(DsfrFormMixin, forms.Form):
+    """The worklist's filters (GET): a bucket, a status, a search. Unknown values are ignored."""
+
+    bucket = forms.ChoiceField(
+        label=_("Catégorie"),
+        choices=[("", _("Tous les parcours")), *WORKLIST_BUCKETS.items()],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Statut"), choices=[("", _("Tous les statuts")), *STATUS_CHOICES], required=False
+    )
+    q = forms.CharField(
+        label=_("Rechercher par nom, matricule INS ou commune"), max_length=100, required=False
+    )
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters, empty strings for the invalid or absent ones."""
+        self.is_valid()  # an invalid field is left out of cleaned_data, the others stay
+        data = self.cleaned_data
+        return {name: (data.get(name) or "").strip() for name in ("bucket", "status", "q")}
 
 
 class PaperPrescriptionForm(DsfrFormMixin, forms.Form):

@@ -151,6 +151,8 @@ class Pathway(models.Model):
         indexes = [
             models.Index(fields=["structure", "status"]),
             models.Index(fields=["uncovered", "status"]),
+            # The coordinator worklist: one structure's pathways, newest first (bench/pathways.py).
+            models.Index(fields=["structure", "-created_at"], name="pathway_worklist_idx"),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,11 @@ def can_list_pathways(actor: Membership | None) -> bool:
     )
 
 
+def can_list_own_prescriptions(actor: Membership | None) -> bool:
+    """A prescriber's list of the prescriptions they made (issue 3 §8)."""
+    return has_role(actor, RoleCode.PRESCRIBER, RoleCode.HOSPITAL_ONCOLOGIST)
+
+
 def can_receive_prescription(actor: Membership | None) -> bool:
     """A prescriber (form) or a structure's coordinator (paper, hospital system through the API)."""
     return has_role(actor, RoleCode.COORDINATOR, RoleCode.PRESCRIBER)

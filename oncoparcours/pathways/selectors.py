@@ -1,21 +1,48 @@
 """Reads of pathways: orientation candidates, the worklist, one pathway with its timeline."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Contains, GreaterThanOrEqual
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from oncoparcours.accounts.models import Membership, User
 from oncoparcours.accounts.roles import OrgKind, RoleCode
+from oncoparcours.core.text import Folded, fold
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.pathways.geo import haversine_km
-from oncoparcours.pathways.models import Act, Pathway, PathwayEvent, to_rule_act
+from oncoparcours.pathways.models import Act, Pathway, PathwayEvent, Prescription, to_rule_act
 from oncoparcours.pathways.rules import budget as rules
 from oncoparcours.pathways.rules.eligibility import AgeGroup
 from oncoparcours.pathways.rules.prestations import PRESTATIONS
+from oncoparcours.pathways.states import PathwayStatus
 from oncoparcours.patients.models import Patient
 from oncoparcours.patients.selectors import compact_ins
+from oncoparcours.regulation.parameters import PsgacParameters
+from oncoparcours.regulation.selectors import psgac_parameters_at
+from oncoparcours.territories.normalise import normalise_name
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 @dataclass(frozen=True)
@@ -86,32 +113,157 @@ def _scope(actor: Membership | None) -> Q | None:
     return None
 
 
-def pathway_worklist_for(
-    actor: Membership | None, *, status: str | None = None, q: str | None = None
-) -> QuerySet[Pathway]:
-    """The actor's pathways, newest first, with patient, commune, structure and prescription
-    joined (one query whatever the number of rows)."""
+# The coordinator's worklist buckets (issue 3 §8), in the order of the tabs. A pathway may sit
+# in several (a new prescription is also to contact); each bucket's filter is ``bucket_filter``.
+WORKLIST_BUCKETS: dict[str, "StrPromise"] = {
+    "new": _("Nouvelles prescriptions"),
+    "to_contact": _("À contacter"),
+    "waiting_first_assessment": _("En attente du premier bilan"),
+    "active": _("En cours"),
+    "expiring": _("Échéance proche"),
+    "near_cap": _("Budget presque consommé"),
+    "refused": _("Non éligibles"),
+}
+
+_ENGAGED_STATUSES = [rules.ActStatus.BOOKED.value, rules.ActStatus.DONE.value]
+_MONEY = DecimalField(max_digits=12, decimal_places=2)
+
+
+def _engaged_x100() -> ExpressionWrapper:
+    """PSG-09: 100 * (committed + spent), i.e. the acts booked or done; one correlated
+    subquery evaluated by the database, never per row in Python. A hundredfold: the threshold
+    test needs no division (exact on SQLite and PostgreSQL)."""
+    total = (
+        Act.objects.filter(pathway=OuterRef("pk"), status__in=_ENGAGED_STATUSES)
+        .order_by()
+        .values("pathway")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    engaged = Coalesce(
+        Subquery(total, output_field=_MONEY), Value(Decimal("0")), output_field=_MONEY
+    )
+    return ExpressionWrapper(engaged * 100, output_field=_MONEY)
+
+
+def bucket_filter(code: str, *, params: PsgacParameters, today: date) -> Q:
+    """The filter of one worklist bucket, usable in ``filter`` and in ``Count(filter=…)``
+    (expressions, no alias). Windows and threshold are the parameters in force ``today``."""
+    if code == "new":
+        since = timezone.now() - timedelta(days=params.contact_after_days)
+        return Q(
+            status__in=[PathwayStatus.RECEIVED, PathwayStatus.ELIGIBLE],
+            prescription__received_at__gte=since,
+        )
+    if code == "to_contact":
+        return Q(status=PathwayStatus.ELIGIBLE)
+    if code == "waiting_first_assessment":
+        done = Act.objects.filter(pathway=OuterRef("pk"), status=rules.ActStatus.DONE.value)
+        return Q(status=PathwayStatus.CONTACTED) & ~Q(Exists(done))
+    if code == "active":
+        return Q(status=PathwayStatus.ACTIVE)
+    if code == "expiring":
+        return Q(
+            status=PathwayStatus.ACTIVE,
+            deadline__gte=today,
+            deadline__lte=today + timedelta(days=params.deadline_within_days),
+        )
+    if code == "near_cap":
+        # engaged / cap >= threshold %, i.e. 100 * engaged >= threshold * cap.
+        threshold = ExpressionWrapper(
+            F("cap") * params.budget_threshold_percent, output_field=_MONEY
+        )
+        return Q(status__in=[PathwayStatus.ACTIVE, PathwayStatus.CONTACTED]) & Q(
+            GreaterThanOrEqual(_engaged_x100(), threshold)
+        )
+    if code == "refused":
+        return Q(status=PathwayStatus.REFUSED)
+    raise KeyError(code)
+
+
+def _search(q: str) -> Q | None:
+    """Folded family or given name, INS matricule (spaces ignored) or commune name."""
+    term = q.strip()
+    if not term:
+        return None
+    folded = fold(term)
+    search = (
+        Q(Contains(Folded("patient__birth_name"), folded))
+        | Q(Contains(Folded("patient__used_name"), folded))
+        | Q(Contains(Folded("patient__first_given_name"), folded))
+    )
+    commune = normalise_name(term)
+    if commune:
+        search |= Q(patient__commune__search_name__contains=commune)
+    ins = compact_ins(term)
+    if ins.isdigit():
+        search |= Q(patient__ins_matricule__startswith=ins)
+    return search
+
+
+def _scoped(actor: Membership | None, q: str | None) -> QuerySet[Pathway]:
     scope = _scope(actor)
     if scope is None:
         return Pathway.objects.none()
-    pathways = Pathway.objects.filter(scope).select_related(
-        "patient__commune", "structure", "prescription"
-    )
+    pathways = Pathway.objects.filter(scope)
+    search = _search(q or "")
+    if search is not None:
+        pathways = pathways.filter(search)
+    return pathways
+
+
+def pathway_worklist_for(
+    actor: Membership | None,
+    *,
+    status: str | None = None,
+    q: str | None = None,
+    bucket: str | None = None,
+    params: PsgacParameters | None = None,
+    today: date | None = None,
+) -> QuerySet[Pathway]:
+    """The actor's pathways, newest first, with patient, commune, structure and prescription
+    joined (one query whatever the number of rows). ``bucket``: a ``WORKLIST_BUCKETS`` code
+    (``params``: the parameters in force ``today``, read when not given)."""
+    pathways = _scoped(actor, q).select_related("patient__commune", "structure", "prescription")
     if status:
         pathways = pathways.filter(status=status)
-    if q and q.strip():
-        term = q.strip()
-        search = (
-            Q(patient__birth_name__icontains=term)
-            | Q(patient__used_name__icontains=term)
-            | Q(patient__first_given_name__icontains=term)
-            | Q(patient__commune__name__icontains=term)
-        )
-        ins = compact_ins(term)
-        if ins.isdigit():
-            search |= Q(patient__ins_matricule__startswith=ins)
-        pathways = pathways.filter(search)
+    if bucket in WORKLIST_BUCKETS:
+        today = today or timezone.localdate()
+        params = params or psgac_parameters_at(today)
+        pathways = pathways.filter(bucket_filter(bucket, params=params, today=today))
     return pathways.order_by("-created_at", "-pk")
+
+
+def worklist_bucket_counts(
+    actor: Membership | None,
+    *,
+    q: str | None = None,
+    params: PsgacParameters | None = None,
+    today: date | None = None,
+) -> dict[str, int]:
+    """How many of the actor's pathways (matching ``q``) sit in each bucket: one aggregate
+    query (plus one for the parameters when not given)."""
+    if _scope(actor) is None:
+        return dict.fromkeys(WORKLIST_BUCKETS, 0)
+    today = today or timezone.localdate()
+    params = params or psgac_parameters_at(today)
+    counts = _scoped(actor, q).aggregate(
+        **{
+            code: Count("pk", filter=bucket_filter(code, params=params, today=today))
+            for code in WORKLIST_BUCKETS
+        }
+    )
+    return {code: int(counts[code] or 0) for code in WORKLIST_BUCKETS}
+
+
+def prescriptions_of(user: User) -> QuerySet[Prescription]:
+    """The prescriptions the user made, newest first, with their pathway, structure and
+    patient joined (one query whatever the number of rows)."""
+    return (
+        Prescription.objects.filter(prescriber=user)
+        .select_related("pathway__structure", "patient")
+        .order_by("-received_at", "-pk")
+    )
 
 
 def pathway_detail(public_id: UUID | str) -> Pathway | None:

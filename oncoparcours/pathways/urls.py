@@ -16,4 +16,5 @@ urlpatterns = [
     path("rendez-vous/<uuid:act_id>/absence/", views.act_no_show, name="act-no-show"),
     path("rendez-vous/<uuid:act_id>/annulation/", views.act_cancel, name="act-cancel"),
     path("agenda/", views.agenda, name="agenda"),
+    path("mes-prescriptions/", views.prescriptions_mine, name="prescriptions"),
 ]

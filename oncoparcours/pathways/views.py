@@ -23,6 +23,7 @@ from oncoparcours.pathways.forms import (
     CloseForm,
     OverrideForm,
     PaperPrescriptionForm,
+    WorklistFilterForm,
 )
 from oncoparcours.pathways.models import Act, Channel, Pathway
 from oncoparcours.pathways.permissions import (
@@ -30,6 +31,7 @@ from oncoparcours.pathways.permissions import (
     access_pathway,
     can_act_on_pathway,
     can_complete_act,
+    can_list_own_prescriptions,
     can_list_pathways,
     can_manage_acts,
     can_view_agenda,
@@ -37,13 +39,17 @@ from oncoparcours.pathways.permissions import (
 from oncoparcours.pathways.rules.budget import ActStatus, euros
 from oncoparcours.pathways.rules.prestations import PRESTATIONS
 from oncoparcours.pathways.selectors import (
+    WORKLIST_BUCKETS,
     act_professional_choices,
     agenda_for,
     pathway_ledger,
     pathway_worklist_for,
+    prescriptions_of,
+    worklist_bucket_counts,
 )
 from oncoparcours.pathways.services.acts import OPEN_STATUSES
 from oncoparcours.pathways.states import EVENT_LABELS, STATUS_CHOICES, EventKind, PathwayStatus
+from oncoparcours.patients.models import Patient
 from oncoparcours.patients.selectors import patient_list_for
 from oncoparcours.regulation.parameters import ParameterNotInForce
 from oncoparcours.regulation.selectors import psgac_parameters_at
@@ -60,21 +66,65 @@ def _actor(request: HttpRequest) -> Membership:
 
 @login_required
 def pathway_list(request: HttpRequest) -> HttpResponse:
+    """The coordinator's worklist: bucket tabs with their counts, filters, search, 50 a page."""
     actor = _actor(request)
-    status = request.GET.get("status", "")
-    if status not in {s.value for s in PathwayStatus}:
-        status = ""
-    q = request.GET.get("q", "").strip()
-    pathways = pathway_worklist_for(actor, status=status or None, q=q)
+    form = WorklistFilterForm(request.GET)
+    filters = form.filters()
+    today = timezone.localdate()
+    params = psgac_parameters_at(today)
+    counts = worklist_bucket_counts(actor, q=filters["q"], params=params, today=today)
+    pathways = pathway_worklist_for(
+        actor,
+        status=filters["status"] or None,
+        q=filters["q"],
+        bucket=filters["bucket"] or None,
+        params=params,
+        today=today,
+    )
     page = Paginator(pathways, PAGE_SIZE).get_page(request.GET.get("page"))
+    buckets = [(code, label, counts[code]) for code, label in WORKLIST_BUCKETS.items()]
     ctx = {
         "page": page,
-        "q": q,
-        "status": status,
+        "form": form,
+        "q": filters["q"],
+        "status": filters["status"],
+        "bucket": filters["bucket"],
+        "buckets": buckets,
         "status_choices": STATUS_CHOICES,
         "can_receive": has_role(actor, RoleCode.COORDINATOR),
     }
     return render(request, "pathways/list.html", ctx)
+
+
+def patient_initials(patient: Patient) -> str:
+    """Initials only ("M. D."): the prescriber's list may be read on a shared screen."""
+    family = patient.used_name or patient.birth_name
+    return f"{patient.first_given_name[:1].upper()}. {family[:1].upper()}."
+
+
+@login_required
+def prescriptions_mine(request: HttpRequest) -> HttpResponse:
+    """The logged-in prescriber's own prescriptions and where each stands."""
+    membership: Membership | None = getattr(request, "membership", None)
+    if membership is None or not can_list_own_prescriptions(membership):
+        raise PermissionDenied
+    user: User = request.user  # type: ignore[assignment]
+    page = Paginator(prescriptions_of(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "prescription": prescription,
+            "pathway": prescription.pathway,
+            "patient": patient_initials(prescription.patient),
+            "birth_year": prescription.patient.birth_date.year,
+            "items": [
+                PRESTATIONS[code].label for code in prescription.items if code in PRESTATIONS
+            ],
+        }
+        for prescription in page
+    ]
+    # The pathway page is open to the prescriber role (permissions.can_view_pathway).
+    ctx = {"page": page, "rows": rows, "can_open": has_role(membership, RoleCode.PRESCRIBER)}
+    return render(request, "pathways/prescriptions.html", ctx)
 
 
 def _candidates(pathway: Pathway) -> list[tuple[Organisation | None, float | None]]:

@@ -59,3 +59,32 @@ def test_revoked_token_is_refused(client, personas):
     token.save()
     response = client.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 401
+
+
+def test_bearer_token_post_needs_no_csrf_token(personas):
+    """A hospital system posts with its token only: no cookie, no CSRF token."""
+    from django.test import Client
+
+    _token, key = api_token_create(membership=personas.admin, name="SIH")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/api/v1/organisations",
+        data={"name": "Pharmacie du Parc", "kind": "pharmacy"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 201, response.content
+
+
+def test_session_post_without_csrf_token_is_refused(client_as, personas):
+    from django.test import Client
+
+    from oncoparcours.core.testing import login
+
+    client = login(Client(enforce_csrf_checks=True), personas.admin)
+    response = client.post(
+        "/api/v1/organisations",
+        data={"name": "Pharmacie du Parc", "kind": "pharmacy"},
+        content_type="application/json",
+    )
+    assert response.status_code in (401, 403)

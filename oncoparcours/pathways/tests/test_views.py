@@ -14,7 +14,8 @@ from oncoparcours.pathways.tests.factories import (
 )
 
 LIST = reverse("pathways:list")
-QUERIES = 6
+# Session, user, OTP device, membership; parameters in force, bucket counts, count, one page.
+QUERIES = 8
 
 
 def detail(pathway: Pathway) -> str:
@@ -43,8 +44,9 @@ def test_the_worklist_page_costs_the_same_queries_for_1_or_5_rows(
     receive(personas.coordinator, patient)
 
     def show() -> None:
-        # Session, user, OTP device, active membership; then the count and one page of pathways joined with patient, commune, structure and
-        # prescription: the same for 1 or 5 rows.
+        # Session, user, OTP device, active membership; the parameters in force and the bucket
+        # counts (one aggregate); then the count and one page of pathways joined with patient,
+        # commune, structure and prescription: the same for 1 or 5 rows.
         with django_assert_num_queries(QUERIES):
             assert client.get(LIST).status_code == 200
 

@@ -31,8 +31,33 @@ _COUNT_LABELS = {
     "demo_accounts": _lazy("comptes de démonstration"),
     "memberships": _lazy("rôles attribués"),
     "patients": _lazy("patients"),
+    "pathways": _lazy("parcours (prescriptions reçues)"),
+    "pathways_eligible": _lazy("éligibles, patient à contacter"),
+    "pathways_contacted": _lazy("patient contacté"),
+    "pathways_active": _lazy("en cours"),
+    "pathways_completed": _lazy("terminés"),
+    "pathways_withdrawn": _lazy("abandonnés"),
+    "pathways_refused": _lazy("non éligibles"),
+    "pathways_uncovered": _lazy("territoire non couvert"),
+    "overrides": _lazy("dérogations accordées"),
+    "acts": _lazy("prestations (bilans et suivis)"),
+    "tasks": _lazy("tâches manuelles"),
 }
-_SUBCOUNTS = frozenset({"adult_structures", "aja_schemes", "paediatric_schemes"})
+_SUBCOUNTS = frozenset(
+    {
+        "adult_structures",
+        "aja_schemes",
+        "paediatric_schemes",
+        "pathways_eligible",
+        "pathways_contacted",
+        "pathways_active",
+        "pathways_completed",
+        "pathways_withdrawn",
+        "pathways_refused",
+        "pathways_uncovered",
+        "overrides",
+    }
+)
 
 
 class Command(BaseCommand):
