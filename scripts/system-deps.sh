@@ -2,7 +2,8 @@
 # Debian packages OncoParcours needs beyond Python: Chromium for browser tests (never a
 # downloaded browser). Installs only what is missing; needs root (or sudo).
 set -euo pipefail
-packages=(chromium fonts-dejavu-core)
+# make runs the README's commands; chromium the browser tests.
+packages=(make chromium fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

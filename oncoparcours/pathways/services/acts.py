@@ -199,19 +199,30 @@ def act_book(
     return act
 
 
-@transaction.atomic
-def act_reschedule(*, by: Membership, act: Act, starts_at: datetime) -> Act:
-    where = "act_reschedule"
+def _booked_act_of_open_pathway(
+    act: Act, *, by: Membership, where: str, allowed: bool, refusal: str
+) -> Pathway:
+    """The common start of every change to a booked act: the actor may, the pathway is open,
+    and the act (read afresh) is still booked. Returns the act's pathway."""
     pathway = act.pathway
-    if not can_manage_acts(by, pathway):
-        _forbidden(
-            _("Seul un coordinateur de la structure du parcours peut déplacer un rendez-vous."),
-            by=by,
-            where=where,
-        )
+    if not allowed:
+        _forbidden(refusal, by=by, where=where)
     _check_open(pathway, by=by, where=where)
     act.refresh_from_db()
     _check_booked(act, by=by, where=where)
+    return pathway
+
+
+@transaction.atomic
+def act_reschedule(*, by: Membership, act: Act, starts_at: datetime) -> Act:
+    where = "act_reschedule"
+    pathway = _booked_act_of_open_pathway(
+        act,
+        by=by,
+        where=where,
+        allowed=can_manage_acts(by, act.pathway),
+        refusal=_("Seul un coordinateur de la structure du parcours peut déplacer un rendez-vous."),
+    )
     errors = Errors()
     if timezone.is_naive(starts_at):
         errors.new("starts_at", _("Indiquez un fuseau horaire."), "act.starts_at_naive")
@@ -242,16 +253,13 @@ def act_reschedule(*, by: Membership, act: Act, starts_at: datetime) -> Act:
 def act_cancel(*, by: Membership, act: Act, reason: str) -> Act:
     """Releases the act's amount (rules.budget.ledger)."""
     where = "act_cancel"
-    pathway = act.pathway
-    if not can_manage_acts(by, pathway):
-        _forbidden(
-            _("Seul un coordinateur de la structure du parcours peut annuler un rendez-vous."),
-            by=by,
-            where=where,
-        )
-    _check_open(pathway, by=by, where=where)
-    act.refresh_from_db()
-    _check_booked(act, by=by, where=where)
+    pathway = _booked_act_of_open_pathway(
+        act,
+        by=by,
+        where=where,
+        allowed=can_manage_acts(by, act.pathway),
+        refusal=_("Seul un coordinateur de la structure du parcours peut annuler un rendez-vous."),
+    )
     reason = reason.strip()
     errors = Errors()
     if not reason:
@@ -278,16 +286,13 @@ def act_complete(*, by: Membership, act: Act, done_on: date | None = None) -> Ac
     """The act took place on ``done_on`` (today by default): its amount is spent. The guards
     run again on that day; the first assessment done activates the pathway (PSG-06)."""
     where = "act_complete"
-    pathway = act.pathway
-    if not can_complete_act(by, act):
-        _forbidden(
-            _("Seuls le coordinateur et le professionnel du rendez-vous peuvent le clore."),
-            by=by,
-            where=where,
-        )
-    _check_open(pathway, by=by, where=where)
-    act.refresh_from_db()
-    _check_booked(act, by=by, where=where)
+    pathway = _booked_act_of_open_pathway(
+        act,
+        by=by,
+        where=where,
+        allowed=can_complete_act(by, act),
+        refusal=_("Seuls le coordinateur et le professionnel du rendez-vous peuvent le clore."),
+    )
     today = timezone.localdate()
     done_on = done_on or today
     errors = Errors()
@@ -330,16 +335,13 @@ def act_complete(*, by: Membership, act: Act, done_on: date | None = None) -> Ac
 def act_no_show(*, by: Membership, act: Act) -> Act:
     """The patient did not come: the amount is released (rules.budget.RELEASING)."""
     where = "act_no_show"
-    pathway = act.pathway
-    if not can_complete_act(by, act):
-        _forbidden(
-            _("Seuls le coordinateur et le professionnel du rendez-vous peuvent le clore."),
-            by=by,
-            where=where,
-        )
-    _check_open(pathway, by=by, where=where)
-    act.refresh_from_db()
-    _check_booked(act, by=by, where=where)
+    pathway = _booked_act_of_open_pathway(
+        act,
+        by=by,
+        where=where,
+        allowed=can_complete_act(by, act),
+        refusal=_("Seuls le coordinateur et le professionnel du rendez-vous peuvent le clore."),
+    )
     act.status = ActStatus.NO_SHOW
     act.completed_by = by
     act.save(update_fields=["status", "completed_by"])
