@@ -29,7 +29,7 @@ from oncoparcours.accounts.models import Membership, User
 from oncoparcours.accounts.roles import OrgKind, RoleCode
 from oncoparcours.core.text import Folded, fold
 from oncoparcours.organisations.models import Organisation
-from oncoparcours.pathways.geo import haversine_km
+from oncoparcours.territories.geo import haversine_km
 from oncoparcours.pathways.models import Act, Pathway, PathwayEvent, Prescription, to_rule_act
 from oncoparcours.pathways.rules import budget as rules
 from oncoparcours.pathways.rules.eligibility import AgeGroup

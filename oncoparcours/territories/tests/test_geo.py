@@ -1,5 +1,5 @@
 from oncoparcours.core.testing import COMMUNES
-from oncoparcours.pathways.geo import haversine_km
+from oncoparcours.territories.geo import haversine_km
 
 COORDS = {insee: (lat, lon) for insee, _n, _s, _d, _e, _p, lat, lon, _pc in COMMUNES}
 
