@@ -29,7 +29,6 @@ from oncoparcours.accounts.models import Membership, User
 from oncoparcours.accounts.roles import OrgKind, RoleCode
 from oncoparcours.core.text import Folded, fold
 from oncoparcours.organisations.models import Organisation
-from oncoparcours.territories.geo import haversine_km
 from oncoparcours.pathways.models import Act, Pathway, PathwayEvent, Prescription, to_rule_act
 from oncoparcours.pathways.rules import budget as rules
 from oncoparcours.pathways.rules.eligibility import AgeGroup
@@ -39,6 +38,7 @@ from oncoparcours.patients.models import Patient
 from oncoparcours.patients.selectors import compact_ins
 from oncoparcours.regulation.parameters import PsgacParameters
 from oncoparcours.regulation.selectors import psgac_parameters_at
+from oncoparcours.territories.geo import haversine_km
 from oncoparcours.territories.normalise import normalise_name
 
 if TYPE_CHECKING:
