@@ -65,6 +65,7 @@ from oncoparcours.accounts.models import Membership, User  # noqa: E402
 from oncoparcours.accounts.roles import OrgKind, RoleCode  # noqa: E402
 from oncoparcours.accounts.services import api_token_create  # noqa: E402
 from oncoparcours.coordination.models import Task  # noqa: E402
+from oncoparcours.core.text import fold  # noqa: E402
 from oncoparcours.organisations.models import Organisation  # noqa: E402
 from oncoparcours.pathways.models import Act, Pathway, PathwayEvent, Prescription  # noqa: E402
 from oncoparcours.pathways.rules.budget import ActStatus  # noqa: E402
@@ -184,11 +185,16 @@ def patient_row(
     rng: random.Random, pk: int, structure_id: int, commune_id: str, name: str | None = None
 ) -> dict[str, Any]:
     birth = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 60))
+    birth_name, given_name = name or synthetic_name(rng), rng.choice(FIRST_NAMES)
     return {
         "id": pk,
         "public_id": synthetic_uuid(rng),
-        "birth_name": name or synthetic_name(rng),
-        "first_given_name": rng.choice(FIRST_NAMES),
+        "birth_name": birth_name,
+        "first_given_name": given_name,
+        # COPY bypasses Patient.save(): the search keys are written here.
+        "birth_name_key": fold(birth_name),
+        "name_key": fold(birth_name),
+        "given_name_key": fold(given_name),
         "birth_date": birth,
         "sex": rng.choice("FM"),
         "commune_id": commune_id,

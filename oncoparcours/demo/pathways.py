@@ -90,7 +90,7 @@ class PathwaysMixin(ScenariosMixin):
         refused: list[Pathway] = []
         uncovered = account_uses = 0
         for patient in self._patients_for_pathways():
-            team = self.teams.get(patient.structure_id)
+            team = self.teams.get(patient.structure_id) if patient.structure_id else None
             if team is None or not patient.ald_cancer:
                 continue
             if patient.commune_id not in self.covering and patient.structure_id in self.adult_ids:

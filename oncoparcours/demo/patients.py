@@ -42,6 +42,8 @@ class PatientsMixin(LoaderBase):
                 weights = [1] * len(eligible)
             drawn = self.rng.choices(eligible, cum_weights=list(accumulate(weights)), k=count)
             rows = [self._patient(c, adult, aja, paediatric) for c in drawn]
+            for row in rows:
+                row.refresh_search_keys()
             Patient.objects.bulk_create(rows, batch_size=500)
         self.result.counts["patients"] = len(rows)
 

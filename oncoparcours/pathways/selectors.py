@@ -21,13 +21,13 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import Contains, GreaterThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oncoparcours.accounts.models import Membership, User
 from oncoparcours.accounts.roles import OrgKind, RoleCode
-from oncoparcours.core.text import Folded, fold
+from oncoparcours.core.text import fold
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.pathways.models import Act, Pathway, PathwayEvent, Prescription, to_rule_act
 from oncoparcours.pathways.rules import budget as rules
@@ -188,9 +188,9 @@ def _search(q: str) -> Q | None:
         return None
     folded = fold(term)
     search = (
-        Q(Contains(Folded("patient__birth_name"), folded))
-        | Q(Contains(Folded("patient__used_name"), folded))
-        | Q(Contains(Folded("patient__first_given_name"), folded))
+        Q(patient__birth_name_key__contains=folded)
+        | Q(patient__used_name_key__contains=folded)
+        | Q(patient__given_name_key__contains=folded)
     )
     commune = normalise_name(term)
     if commune:

@@ -57,7 +57,7 @@ class PatientOut(Schema):
     diagnosis_date: date | None
     active_treatment_end_date: date | None
     treatment_types: list[str]
-    structure_id: UUID
+    structure_id: UUID | None
     archived_at: datetime | None
 
     @staticmethod
@@ -85,8 +85,8 @@ class PatientOut(Schema):
         return obj.commune.name
 
     @staticmethod
-    def resolve_structure_id(obj: Patient) -> UUID:
-        return obj.structure.public_id
+    def resolve_structure_id(obj: Patient) -> UUID | None:
+        return obj.structure.public_id if obj.structure else None
 
 
 class ConsentOut(Schema):

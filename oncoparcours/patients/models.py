@@ -7,15 +7,19 @@ format of identifiers, so that ``full_clean`` cannot store a malformed one.
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from oncoparcours.core.identifiers import validate_nir, validate_rpps
+from oncoparcours.core.text import fold
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
+
+
+SEARCH_KEY_FIELDS = ("name_key", "birth_name_key", "used_name_key", "given_name_key")
 
 
 class Sex(models.TextChoices):
@@ -94,9 +98,13 @@ class Patient(models.Model):
         related_name="patients",
         verbose_name=_("commune de résidence"),
     )
+    # Null while no structure follows the patient: a prescriber's patient living where no
+    # structure porteuse intervenes ("territoire non couvert", PSG-20).
     structure = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="patients",
         verbose_name=_("structure qui suit le patient"),
     )
@@ -119,11 +127,19 @@ class Patient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
 
+    # Search keys (core.text.fold of the names), stored so that searching and sorting read an
+    # index instead of folding every row; kept in step by save() (refresh_search_keys).
+    name_key = models.CharField(max_length=100, editable=False, default="")
+    birth_name_key = models.CharField(max_length=100, editable=False, default="", db_index=True)
+    used_name_key = models.CharField(max_length=100, editable=False, default="", db_index=True)
+    given_name_key = models.CharField(max_length=100, editable=False, default="")
+
     class Meta:
         verbose_name = _("patient")
-        ordering = ["birth_name", "first_given_name"]
+        ordering = ["name_key", "given_name_key"]
         indexes = [
-            models.Index(fields=["structure", "birth_name"]),
+            # The structure's patient list, in name order (selectors.patient_list_for).
+            models.Index(fields=["structure", "name_key", "given_name_key"]),
             models.Index(fields=["birth_date"]),
         ]
         constraints = [
@@ -137,6 +153,19 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.birth_date:%d/%m/%Y})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *SEARCH_KEY_FIELDS}
+        super().save(*args, **kwargs)
+
+    def refresh_search_keys(self) -> None:
+        self.birth_name_key = fold(self.birth_name)
+        self.used_name_key = fold(self.used_name)
+        self.name_key = self.used_name_key or self.birth_name_key
+        self.given_name_key = fold(self.first_given_name)
 
     @property
     def display_name(self) -> str:

@@ -19,7 +19,11 @@ def can_list_patients(actor: Membership | None) -> bool:
 
 
 def can_view_patient(actor: Membership | None, patient: Patient) -> bool:
-    return can_list_patients(actor) and acts_for(actor, patient.structure_id)
+    return (
+        can_list_patients(actor)
+        and patient.structure_id is not None
+        and acts_for(actor, patient.structure_id)
+    )
 
 
 def can_create_patient(actor: Membership | None) -> bool:

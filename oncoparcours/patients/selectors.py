@@ -2,11 +2,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Q, QuerySet
 
 from oncoparcours.accounts.models import Membership
-from oncoparcours.core.text import Folded, fold
+from oncoparcours.core.text import fold
 from oncoparcours.patients.models import Consent, Patient
 from oncoparcours.patients.permissions import can_list_patients
 
@@ -47,15 +46,8 @@ def patient_list_for(
     """
     if actor is None or not can_list_patients(actor):
         return Patient.objects.none()
-    patients = (
-        Patient.objects.filter(structure_id=actor.organisation_id)
-        .select_related("commune", "structure")
-        .alias(
-            name_key=Folded(Coalesce(NullIf("used_name", Value("")), "birth_name")),
-            birth_name_key=Folded("birth_name"),
-            used_name_key=Folded("used_name"),
-            given_name_key=Folded("first_given_name"),
-        )
+    patients = Patient.objects.filter(structure_id=actor.organisation_id).select_related(
+        "commune", "structure"
     )
     if q and _INS_LIKE.match(compact_ins(q)):
         patients = patients.filter(ins_matricule=compact_ins(q))
@@ -113,14 +105,7 @@ def patient_duplicates(traits: IdentityTraits, *, exclude_pk: int | None = None)
     match = same_traits
     if traits.ins_matricule:
         match |= Q(ins_matricule=traits.ins_matricule)
-    candidates = (
-        Patient.objects.alias(
-            birth_name_key=Folded("birth_name"), given_name_key=Folded("first_given_name")
-        )
-        .filter(match)
-        .select_related("commune", "structure")
-        .order_by("pk")
-    )
+    candidates = Patient.objects.filter(match).select_related("commune", "structure").order_by("pk")
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
     return list(candidates)

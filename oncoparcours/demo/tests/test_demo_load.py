@@ -156,6 +156,7 @@ def test_every_patient_is_followed_by_a_structure_serving_their_commune(loaded):
     }
     for patient in patients:
         structure = patient.structure
+        assert structure is not None
         assert structure.kind == OrgKind.STRUCTURE_PORTEUSE
         assert (structure.pk, patient.commune_id) in covered or (
             _department(structure) == patient.commune.department_id

@@ -141,3 +141,18 @@ def test_no_search_reaches_another_structure(personas, patients, geography):
     assert _ids(patient_list_for(personas.coordinator, q="178509912304526")) == []
     assert _ids(patient_list_for(personas.coordinator, family_name="lefevre")) == []
     assert _ids(patient_list_for(personas.coordinator, q="clermont")) == []
+
+
+def test_search_keys_follow_a_change_of_used_name_even_with_update_fields(personas, patients):
+    # The keys are stored (indexed) columns: a save limited to one field still refreshes them.
+    faure = patients["faure"]
+    faure.used_name = "Lefèvre"
+    faure.save(update_fields=["used_name"])
+    faure.refresh_from_db()
+    assert (faure.name_key, faure.used_name_key, faure.birth_name_key) == (
+        "lefevre",
+        "lefevre",
+        "martin",
+    )
+    assert _ids(patient_list_for(personas.coordinator, q="lefevre")) == [faure.pk]
+    assert _ids(patient_list_for(personas.coordinator, q="faure")) == []
