@@ -151,6 +151,7 @@ def _web_cases(w):
         "regulation:version-create": ({"key": "psgac.cap_per_patient"}, ["GET", "POST"]),
         "pathways:list": ({}, ["GET"]),
         "pathways:prescription-create": ({}, ["GET", "POST"]),
+        "pathways:prescribe": ({}, ["GET", "POST"]),
         "pathways:detail": ({"public_id": w["pathway"]}, ["GET"]),
         "pathways:override": ({"public_id": w["pathway"]}, ["POST"]),
         "pathways:contacted": ({"public_id": w["pathway"]}, ["POST"]),

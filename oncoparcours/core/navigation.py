@@ -29,6 +29,11 @@ NAV: tuple[NavEntry, ...] = (
         _("Parcours"), "pathways:list", frozenset({R.COORDINATOR, R.DIRECTORY_EDITOR, R.ADMIN})
     ),
     NavEntry(
+        _("Prescrire"),
+        "pathways:prescribe",
+        frozenset({R.PRESCRIBER, R.HOSPITAL_ONCOLOGIST}),
+    ),
+    NavEntry(
         _("Mes prescriptions"),
         "pathways:prescriptions",
         frozenset({R.PRESCRIBER, R.HOSPITAL_ONCOLOGIST}),

@@ -16,6 +16,7 @@ from oncoparcours.pathways.states import (
     STATUS_LABELS,
     PathwayStatus,
 )
+from oncoparcours.patients.forms import PatientFields
 from oncoparcours.patients.models import Patient
 from oncoparcours.regulation.parameters import PsgacParameters
 
@@ -86,6 +87,30 @@ class PaperPrescriptionForm(DsfrFormMixin, forms.Form):
     def __init__(self, *args: Any, patients: QuerySet[Patient], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast("forms.ModelChoiceField[Patient]", self.fields["patient"]).queryset = patients
+
+
+class PrescribeForm(DsfrFormMixin, PatientFields):
+    """The prescriber's own form (channel "form"): the patient, then the prescription. The
+    identity status is the structure's business (INSi), not the prescriber's."""
+
+    prescription_date = forms.DateField(label=_("Date de la prescription"), widget=DateInput)
+    items = forms.MultipleChoiceField(
+        label=_("Prestations prescrites"),
+        choices=PRESTATION_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["identity_status"]
+
+    @property
+    def patient_fields(self) -> dict[str, Any]:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("prescription_date", "items")
+        }
 
 
 class OverrideForm(DsfrFormMixin, forms.Form):

@@ -16,16 +16,24 @@ from oncoparcours.accounts.roles import RoleCode
 from oncoparcours.pathways.models import Act, Pathway
 from oncoparcours.pathways.selectors import act_detail, pathway_detail
 
+# Who prescribes a PSGAC (channel "form"): PSG-02 itself (oncologist, GP, paediatrician) is
+# checked on each prescription from the specialty, and a refusal is kept with its reason.
+PRESCRIBING_ROLES = (RoleCode.PRESCRIBER, RoleCode.HOSPITAL_ONCOLOGIST)
+
 
 def can_list_pathways(actor: Membership | None) -> bool:
     return has_role(
-        actor, RoleCode.COORDINATOR, RoleCode.PRESCRIBER, RoleCode.DIRECTORY_EDITOR, RoleCode.ADMIN
+        actor, RoleCode.COORDINATOR, *PRESCRIBING_ROLES, RoleCode.DIRECTORY_EDITOR, RoleCode.ADMIN
     )
 
 
 def can_list_own_prescriptions(actor: Membership | None) -> bool:
     """A prescriber's list of the prescriptions they made (issue 3 §8)."""
-    return has_role(actor, RoleCode.PRESCRIBER, RoleCode.HOSPITAL_ONCOLOGIST)
+    return has_role(actor, *PRESCRIBING_ROLES)
+
+
+def can_prescribe(actor: Membership | None) -> bool:
+    return has_role(actor, *PRESCRIBING_ROLES)
 
 
 def can_receive_prescription(actor: Membership | None) -> bool:
@@ -46,7 +54,7 @@ def can_view_pathway(actor: Membership | None, pathway: Pathway) -> bool:
         return False
     if can_act_on_pathway(actor, pathway):
         return True
-    if has_role(actor, RoleCode.PRESCRIBER):
+    if has_role(actor, *PRESCRIBING_ROLES):
         return pathway.prescription.prescriber_id == actor.user_id
     if has_role(actor, RoleCode.DIRECTORY_EDITOR, RoleCode.ADMIN):
         return pathway.uncovered

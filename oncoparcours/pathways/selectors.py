@@ -106,7 +106,7 @@ def _scope(actor: Membership | None) -> Q | None:
         return None
     if actor.role == RoleCode.COORDINATOR:
         return Q(structure_id=actor.organisation_id)
-    if actor.role == RoleCode.PRESCRIBER:
+    if actor.role in (RoleCode.PRESCRIBER, RoleCode.HOSPITAL_ONCOLOGIST):
         return Q(prescription__prescriber_id=actor.user_id)
     if actor.role in (RoleCode.DIRECTORY_EDITOR, RoleCode.ADMIN):
         return Q(uncovered=True)

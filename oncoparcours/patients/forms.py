@@ -31,7 +31,7 @@ def _date(label: "StrPromise", **kwargs: Any) -> forms.DateField:
     )
 
 
-class _PatientFields(forms.Form):
+class PatientFields(forms.Form):
     birth_name = forms.CharField(label=_("Nom de naissance"), required=False)
     first_given_name = forms.CharField(label=_("Premier prénom de naissance"), required=False)
     birth_given_names = forms.CharField(
@@ -99,7 +99,7 @@ class _PatientFields(forms.Form):
     )
 
 
-class PatientForm(DsfrFormMixin, _PatientFields):
+class PatientForm(DsfrFormMixin, PatientFields):
     """``ask_confirmation`` adds the box a coordinator ticks when the service has found a
     patient with the same strict traits and they know it is another person."""
 

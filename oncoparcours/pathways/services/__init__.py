@@ -19,6 +19,7 @@ from oncoparcours.pathways.services.lifecycle import (
     pathway_mark_contacted,
 )
 from oncoparcours.pathways.services.orientation import pathway_orient, pathway_reassign
+from oncoparcours.pathways.services.prescriber import prescription_prescribe
 
 __all__ = [
     "act_book",
@@ -33,6 +34,7 @@ __all__ = [
     "pathway_mark_contacted",
     "pathway_orient",
     "pathway_reassign",
+    "prescription_prescribe",
     "prescription_receive",
     "prescription_receive_once",
 ]

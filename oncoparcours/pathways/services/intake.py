@@ -7,6 +7,7 @@ dropped and a coordinator may override (issue 3 §3).
 """
 
 from datetime import date
+from collections.abc import Callable
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -124,8 +125,12 @@ def prescription_receive(
     channel: str,
     document: UploadedFile | None = None,
     today: date | None = None,
+    intake: dict[str, Any] | None = None,
 ) -> Pathway:
-    """The prescription and its pathway: "eligible" (and oriented) or "refused" with reasons."""
+    """The prescription and its pathway: "eligible" (and oriented) or "refused" with reasons.
+
+    ``intake``: codes about how the patient was found (channel "form"), kept on the timeline.
+    """
     where = "prescription_receive"
     today = today or timezone.localdate()
     errors = Errors()
@@ -210,7 +215,12 @@ def prescription_receive(
         status=PathwayStatus.RECEIVED,
         cap=params.cap_per_patient,
     )
-    record_event(pathway, EventKind.RECEIVED, by=by, data={"channel": channel, "items": items})
+    record_event(
+        pathway,
+        EventKind.RECEIVED,
+        by=by,
+        data={"channel": channel, "items": items, **({"intake": intake} if intake else {})},
+    )
     if rule_failures:
         log_refusal(
             where=where,
@@ -234,9 +244,16 @@ def prescription_receive(
 
 
 def prescription_receive_once(
-    *, by: Membership, idempotency_key: str, fingerprint_of: dict[str, Any], **fields: Any
+    *,
+    by: Membership,
+    idempotency_key: str,
+    fingerprint_of: dict[str, Any],
+    receive: Callable[..., Pathway] | None = None,
+    **fields: Any,
 ) -> tuple[Pathway, bool]:
-    """The pathway for this key: created now (True) or by an earlier request (False)."""
+    """The pathway for this key: created now (True) or by an earlier request (False).
+    ``receive``: the intake service to run once (``prescription_receive`` by default, or the
+    prescriber's ``prescription_prescribe``)."""
     key = idempotency_key.strip()
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
         refuse(
@@ -253,7 +270,7 @@ def prescription_receive_once(
         return earlier, False
     try:
         with transaction.atomic():
-            pathway = prescription_receive(by=by, **fields)
+            pathway = (receive or prescription_receive)(by=by, **fields)
             PrescriptionIdempotencyKey.objects.create(
                 membership=by, key=key, request_fingerprint=fingerprint, pathway=pathway
             )

@@ -37,7 +37,7 @@ STRICT_TRAITS = ("birth_name", "first_given_name", "birth_date", "sex", "birth_p
 def patient_create(
     *,
     by: Membership,
-    structure: Organisation,
+    structure: Organisation | None,
     birth_name: str,
     first_given_name: str,
     birth_date: date | None,
@@ -65,7 +65,10 @@ def patient_create(
     # Every keyword but the actor, the structure and the confirmation is a patient field.
     data = {name: value for name, value in locals().items() if name in EDITABLE_FIELDS}
     errors = Errors()
-    if structure.kind != OrgKind.STRUCTURE_PORTEUSE or structure.archived_at is not None:
+    # None: nobody follows the patient yet (a prescriber's patient, until orientation).
+    if structure is not None and (
+        structure.kind != OrgKind.STRUCTURE_PORTEUSE or structure.archived_at is not None
+    ):
         errors.new(
             NON_FIELD_ERRORS,
             _("Seule une structure porteuse en activité peut suivre un patient."),

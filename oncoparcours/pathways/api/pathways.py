@@ -1,0 +1,113 @@
+"""Pathways: list, buckets, read, and the coordinator's decisions on one."""
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query
+from ninja.pagination import PageNumberPagination, paginate
+
+from oncoparcours.core.api import actor, forbidden
+from oncoparcours.pathways import services
+from oncoparcours.pathways.api.base import (
+    actable_pathway,
+    reloaded_pathway,
+    router,
+    visible_pathway,
+)
+from oncoparcours.pathways.api.schemas import (
+    BucketOut,
+    BucketsFilters,
+    CloseIn,
+    OverrideIn,
+    PathwayDetailOut,
+    PathwayFilters,
+    PathwayOut,
+)
+from oncoparcours.pathways.models import Pathway
+from oncoparcours.pathways.permissions import (
+    can_list_pathways,
+)
+from oncoparcours.pathways.selectors import (
+    WORKLIST_BUCKETS,
+    pathway_worklist_for,
+    worklist_bucket_counts,
+)
+
+
+@router.get(
+    "",
+    response=list[PathwayOut],
+    summary="Parcours de l'organisation de l'appelant (filtres : catégorie, statut, recherche)",
+    description="`bucket` : une des catégories de `/pathways/buckets` (new, to_contact, "
+    "waiting_first_assessment, active, expiring, near_cap, refused) ; une valeur inconnue est "
+    "ignorée. `q` : nom, matricule INS (espaces ignorés) ou commune.",
+)
+@paginate(PageNumberPagination)
+def pathway_list(request: HttpRequest, filters: Query[PathwayFilters]) -> QuerySet[Pathway]:
+    current = actor(request)
+    if not can_list_pathways(current):
+        raise forbidden()
+    bucket = filters.bucket if filters.bucket in WORKLIST_BUCKETS else None
+    return pathway_worklist_for(current, status=filters.status, q=filters.q, bucket=bucket)
+
+
+@router.get(
+    "/buckets",
+    response=list[BucketOut],
+    summary="Nombre de parcours de l'appelant par catégorie de la file de travail",
+)
+def pathway_buckets(request: HttpRequest, filters: Query[BucketsFilters]) -> list[dict[str, Any]]:
+    current = actor(request)
+    if not can_list_pathways(current):
+        raise forbidden()
+    counts = worklist_bucket_counts(current, q=filters.q)
+    return [
+        {"code": code, "label": str(label), "count": counts[code]}
+        for code, label in WORKLIST_BUCKETS.items()
+    ]
+
+
+@router.get(
+    "/{pathway_id}",
+    response=PathwayDetailOut,
+    summary="Lire un parcours : statut, structure, échéance, plafond, chronologie",
+)
+def pathway_get(request: HttpRequest, pathway_id: UUID) -> Pathway:
+    return visible_pathway(request, pathway_id)
+
+
+@router.post(
+    "/{pathway_id}/override",
+    response=PathwayDetailOut,
+    summary="Accorder une dérogation d'éligibilité, avec justification écrite (coordinateur)",
+)
+def pathway_override(request: HttpRequest, pathway_id: UUID, payload: OverrideIn) -> Pathway:
+    current, pathway = actable_pathway(request, pathway_id)
+    services.eligibility_override(by=current, pathway=pathway, justification=payload.justification)
+    return reloaded_pathway(pathway)
+
+
+@router.post(
+    "/{pathway_id}/contacted",
+    response=PathwayDetailOut,
+    summary="Indiquer que le patient a été contacté (coordinateur)",
+)
+def pathway_contacted(request: HttpRequest, pathway_id: UUID) -> Pathway:
+    current, pathway = actable_pathway(request, pathway_id)
+    services.pathway_mark_contacted(by=current, pathway=pathway)
+    return reloaded_pathway(pathway)
+
+
+@router.post(
+    "/{pathway_id}/close",
+    response=PathwayDetailOut,
+    summary="Clore un parcours : terminé, abandon, perdu de vue ou décès (coordinateur)",
+)
+def pathway_close(request: HttpRequest, pathway_id: UUID, payload: CloseIn) -> Pathway:
+    current, pathway = actable_pathway(request, pathway_id)
+    services.pathway_close(
+        by=current, pathway=pathway, outcome=payload.outcome, reason=payload.reason
+    )
+    return reloaded_pathway(pathway)

@@ -1,0 +1,173 @@
+"""One pathway: its page, and the coordinator's decisions on it."""
+
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from oncoparcours.accounts.models import Membership
+from oncoparcours.organisations.models import Organisation
+from oncoparcours.pathways import services
+from oncoparcours.pathways.forms import (
+    ActBookForm,
+    CloseForm,
+    OverrideForm,
+)
+from oncoparcours.pathways.models import Pathway
+from oncoparcours.pathways.permissions import (
+    access_pathway,
+    can_act_on_pathway,
+)
+from oncoparcours.pathways.rules.budget import ActStatus, euros
+from oncoparcours.pathways.rules.prestations import PRESTATIONS
+from oncoparcours.pathways.selectors import (
+    act_professional_choices,
+    pathway_ledger,
+)
+from oncoparcours.pathways.services.acts import OPEN_STATUSES
+from oncoparcours.pathways.states import EVENT_LABELS, EventKind, PathwayStatus
+from oncoparcours.pathways.views.base import (
+    actable_pathway,
+    acting_member,
+    add_errors,
+)
+from oncoparcours.regulation.parameters import ParameterNotInForce
+from oncoparcours.regulation.selectors import psgac_parameters_at
+
+
+def _candidates(pathway: Pathway) -> list[tuple[Organisation | None, float | None]]:
+    """The structures orientation weighed, with distances, as recorded in the event."""
+    events = [e for e in pathway.events.all() if e.kind == EventKind.ORIENTED]
+    if not events:
+        return []
+    recorded = events[-1].data.get("candidates", [])
+    ids = [c["structure"] for c in recorded]
+    structures = {str(o.public_id): o for o in Organisation.objects.filter(public_id__in=ids)}
+    return [(structures.get(c["structure"]), c["distance_km"]) for c in recorded]
+
+
+def book_form_for(pathway: Pathway, data: Any = None) -> ActBookForm:
+    try:
+        params = psgac_parameters_at(pathway.prescription.prescription_date)
+    except ParameterNotInForce:
+        params = None
+    return ActBookForm(
+        data,
+        items=list(pathway.prescription.items),
+        professionals=act_professional_choices(pathway),
+        params=params,
+    )
+
+
+def _budget(pathway: Pathway) -> dict[str, Any]:
+    """The gauge: committed + spent against the cap (PSG-09), and the days left (PSG-06)."""
+    ledger = pathway_ledger(pathway)
+    percent = int(ledger.used * 100 / pathway.cap) if pathway.cap else 0
+    days_left = (pathway.deadline - timezone.localdate()).days if pathway.deadline else None
+    return {
+        "ledger": ledger,
+        "used": euros(ledger.used),
+        "cap": euros(pathway.cap),
+        "committed": euros(ledger.committed),
+        "spent": euros(ledger.spent),
+        "remaining": euros(ledger.remaining),
+        "percent": min(max(percent, 0), 100),
+        "days_left": days_left,
+    }
+
+
+def render_detail(
+    request: HttpRequest, actor: Membership, pathway: Pathway, **forms_: forms.Form
+) -> HttpResponse:
+    can_act = can_act_on_pathway(actor, pathway)
+    acts_open = can_act and pathway.status in OPEN_STATUSES
+    ctx: dict[str, Any] = {
+        "pathway": pathway,
+        "prescription": pathway.prescription,
+        "patient": pathway.patient,
+        "items": [PRESTATIONS[code].label for code in pathway.prescription.items],
+        "candidates": _candidates(pathway),
+        "events": [(e, EVENT_LABELS.get(EventKind(e.kind), e.kind)) for e in pathway.events.all()],
+        "can_act": can_act,
+        "can_override": can_act and pathway.status == PathwayStatus.REFUSED,
+        "can_contact": can_act and pathway.status == PathwayStatus.ELIGIBLE,
+        "can_close": can_act
+        and pathway.status
+        in (PathwayStatus.ELIGIBLE, PathwayStatus.CONTACTED, PathwayStatus.ACTIVE),
+        "override_form": forms_.get("override_form") or OverrideForm(),
+        "close_form": forms_.get("close_form") or CloseForm(),
+        "acts": [
+            (act, PRESTATIONS[act.kind].label, acts_open and act.status == ActStatus.BOOKED)
+            for act in pathway.acts.all()
+        ],
+        "budget": _budget(pathway),
+        "can_book": acts_open,
+        "book_form": (forms_.get("book_form") or book_form_for(pathway)) if acts_open else None,
+    }
+    return render(request, "pathways/detail.html", ctx)
+
+
+@login_required
+def pathway_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = acting_member(request)
+    return render_detail(request, actor, access_pathway(actor, public_id))
+
+
+@login_required
+@require_POST
+def pathway_override(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor, pathway = actable_pathway(request, public_id)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.eligibility_override(
+                by=actor, pathway=pathway, justification=form.cleaned_data["justification"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Dérogation enregistrée : le parcours est éligible."))
+            return redirect("pathways:detail", public_id=pathway.public_id)
+    return render_detail(request, actor, access_pathway(actor, public_id), override_form=form)
+
+
+@login_required
+@require_POST
+def pathway_contacted(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor, pathway = actable_pathway(request, public_id)
+    try:
+        services.pathway_mark_contacted(by=actor, pathway=pathway)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Patient indiqué comme contacté."))
+    return redirect("pathways:detail", public_id=pathway.public_id)
+
+
+@login_required
+@require_POST
+def pathway_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor, pathway = actable_pathway(request, public_id)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pathway_close(
+                by=actor,
+                pathway=pathway,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Parcours clos."))
+            return redirect("pathways:detail", public_id=pathway.public_id)
+    return render_detail(request, actor, access_pathway(actor, public_id), close_form=form)
