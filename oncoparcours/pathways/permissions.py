@@ -37,8 +37,8 @@ def can_prescribe(actor: Membership | None) -> bool:
 
 
 def can_receive_prescription(actor: Membership | None) -> bool:
-    """A prescriber (form) or a structure's coordinator (paper, hospital system through the API)."""
-    return has_role(actor, RoleCode.COORDINATOR, RoleCode.PRESCRIBER)
+    """A prescriber (form, their software) or a structure's coordinator (paper, API)."""
+    return has_role(actor, RoleCode.COORDINATOR, *PRESCRIBING_ROLES)
 
 
 def can_act_on_pathway(actor: Membership | None, pathway: Pathway) -> bool:

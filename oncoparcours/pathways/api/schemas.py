@@ -13,6 +13,7 @@ from oncoparcours.pathways.selectors import (
     pathway_ledger,
 )
 from oncoparcours.pathways.states import EVENT_LABELS
+from oncoparcours.patients.api import PatientIn
 
 
 class FailureOut(Schema):
@@ -194,7 +195,14 @@ class RefusedOut(Schema):
 
 
 class PrescriptionIn(Schema):
-    patient_id: UUID
+    """``patient_id``: a patient of the caller's structure (coordinator). ``patient``: the
+    patient described by a prescriber (or the hospital system acting with a prescriber's
+    token); a known patient (same matricule INS or strict traits) is reused, never twinned,
+    and ``confirm_not_duplicate`` is ignored. Exactly one of the two. ``prescriber_*``: for a
+    paper prescription keyed by a coordinator; a prescriber is taken from their account."""
+
+    patient_id: UUID | None = None
+    patient: PatientIn | None = None
     prescription_date: date
     items: list[str]
     prescriber_name: str = ""

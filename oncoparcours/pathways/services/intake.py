@@ -6,8 +6,8 @@ its pathway are kept with status "refused" and every reason, so that nothing is 
 dropped and a coordinator may override (issue 3 §3).
 """
 
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError

@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from oncoparcours.accounts.models import Membership
 from oncoparcours.accounts.permissions import has_role
 from oncoparcours.accounts.roles import RoleCode
 from oncoparcours.pathways import services
-from oncoparcours.accounts.models import Membership
 from oncoparcours.pathways.forms import PaperPrescriptionForm, PrescribeForm
-from oncoparcours.pathways.permissions import can_prescribe
 from oncoparcours.pathways.models import Channel
+from oncoparcours.pathways.permissions import can_prescribe
 from oncoparcours.pathways.states import PathwayStatus
 from oncoparcours.pathways.views.base import acting_member, add_errors
 from oncoparcours.patients.selectors import patient_list_for
