@@ -156,6 +156,8 @@ def _web_cases(w):
         "pathways:override": ({"public_id": w["pathway"]}, ["POST"]),
         "pathways:contacted": ({"public_id": w["pathway"]}, ["POST"]),
         "pathways:close": ({"public_id": w["pathway"]}, ["POST"]),
+        "pathways:reassign": ({"public_id": w["pathway"]}, ["POST"]),
+        "pathways:act-reschedule": ({"act_id": w["act"]}, ["POST"]),
         "pathways:act-book": ({"public_id": w["pathway"]}, ["POST"]),
         "pathways:act-complete": ({"act_id": w["act"]}, ["POST"]),
         "pathways:act-no-show": ({"act_id": w["act"]}, ["POST"]),
@@ -242,6 +244,11 @@ def _api_cases(w):
             {"justification": "Une justification pirate assez longue."},
         ),
         "api:pathway_contacted": (f"{base}/pathways/{w['pathway']}/contacted", "POST"),
+        "api:pathway_reassign": (
+            f"{base}/pathways/{w['pathway']}/reassign",
+            "POST",
+            {"structure_id": str(w["organisation"]), "reason": "Intrus."},
+        ),
         "api:pathway_close": (
             f"{base}/pathways/{w['pathway']}/close",
             "POST",

@@ -26,6 +26,7 @@ class TemplateCode(models.TextChoices):
     PRESCRIPTION_ACCEPTED = "prescription_accepted", _("Prescription acceptée")
     PRESCRIPTION_REFUSED = "prescription_refused", _("Prescription refusée")
     ACT_BOOKED = "act_booked", _("Rendez-vous réservé")
+    ACT_RESCHEDULED = "act_rescheduled", _("Rendez-vous déplacé")
     UNCOVERED_TERRITORY = "uncovered_territory", _("Territoire non couvert")
 
 

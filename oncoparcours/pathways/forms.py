@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oncoparcours.accounts.models import MedicalSpecialty, User
 from oncoparcours.core.forms import DsfrFormMixin
+from oncoparcours.organisations.models import Organisation
 from oncoparcours.pathways.models import ActMode
 from oncoparcours.pathways.rules.budget import euros
 from oncoparcours.pathways.rules.prestations import PRESTATION_CHOICES, PRESTATIONS, is_assessment
@@ -191,3 +192,29 @@ class ActBookForm(DsfrFormMixin, forms.Form):
 
 class ActCancelForm(DsfrFormMixin, forms.Form):
     reason = forms.CharField(label=_("Motif de l'annulation"), max_length=1000)
+
+
+class ReassignForm(DsfrFormMixin, forms.Form):
+    structure = forms.ModelChoiceField(
+        label=_("Nouvelle structure porteuse"),
+        queryset=Organisation.objects.none(),
+        to_field_name="public_id",
+    )
+    reason = forms.CharField(
+        label=_("Motif de la réattribution"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("Il figure dans la chronologie du parcours."),
+    )
+
+    def __init__(self, *args: Any, structures: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[Organisation]", self.fields["structure"]).queryset = structures
+
+
+class ActRescheduleForm(DsfrFormMixin, forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Nouvelle date et heure"),
+        widget=DateTimeInput,
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )

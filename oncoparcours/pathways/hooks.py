@@ -105,8 +105,16 @@ def notify_prescriber(pathway: "Pathway") -> None:
 
 
 def notify_patient_of_booking(act: "Act") -> None:
-    """The patient is told of each booked act (issue 3 §11): by e-mail, else by SMS, else not
-    at all. Delivery happens after commit (notification_send)."""
+    notify_patient_of_act(act, "act_booked")
+
+
+def notify_patient_of_rescheduling(act: "Act") -> None:
+    notify_patient_of_act(act, "act_rescheduled")
+
+
+def notify_patient_of_act(act: "Act", template: str) -> None:
+    """The patient is told of each booked act and each new date (issue 3 §11): by e-mail, else
+    by SMS, else not at all. Delivery happens after commit (notification_send)."""
     from oncoparcours.pathways.models import ActMode
     from oncoparcours.pathways.rules.prestations import PRESTATIONS
 
@@ -126,7 +134,7 @@ def notify_patient_of_booking(act: "Act") -> None:
             channel=channel,
             recipient_kind=RecipientKind.PATIENT,
             recipient=recipient,
-            template="act_booked",
+            template=template,
             context={
                 "patient_first_name": patient.first_given_name,
                 "act_label": str(PRESTATIONS[act.kind].label),
@@ -143,4 +151,4 @@ def notify_patient_of_booking(act: "Act") -> None:
     except ValidationError:
         # A malformed address or number in the patient's record must not undo the booking;
         # the refusal is logged by notification_send (codes only).
-        logger.warning("act_booked notification not sent act=%s", act.public_id)
+        logger.warning("%s notification not sent act=%s", template, act.public_id)

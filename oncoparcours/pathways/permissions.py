@@ -49,6 +49,14 @@ def can_act_on_pathway(actor: Membership | None, pathway: Pathway) -> bool:
     )
 
 
+def can_reassign_pathway(actor: Membership | None, pathway: Pathway) -> bool:
+    """The coordinator of the current structure, or the DSRC (and admins) for an uncovered
+    one (PSG-20: they find a structure for it)."""
+    if pathway.structure_id is not None:
+        return has_role(actor, RoleCode.COORDINATOR) and acts_for(actor, pathway.structure_id)
+    return pathway.uncovered and has_role(actor, RoleCode.DIRECTORY_EDITOR, RoleCode.ADMIN)
+
+
 def can_view_pathway(actor: Membership | None, pathway: Pathway) -> bool:
     if actor is None:
         return False

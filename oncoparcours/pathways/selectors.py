@@ -63,6 +63,15 @@ def _audience_first(structures: list[Organisation], group: AgeGroup) -> list[Org
     return matching or [s for s in structures if s.serves_adults]
 
 
+def reassignment_targets(pathway: Pathway) -> QuerySet[Organisation]:
+    """The active structures porteuses a pathway may be handed to, by name."""
+    return (
+        Organisation.objects.filter(kind=OrgKind.STRUCTURE_PORTEUSE, archived_at__isnull=True)
+        .exclude(pk=pathway.structure_id or 0)
+        .order_by("name")
+    )
+
+
 def orientation_candidates(
     patient: Patient, *, age_group: AgeGroup = AgeGroup.ADULT
 ) -> list[Candidate]:

@@ -3,12 +3,17 @@
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from oncoparcours.core.api import actor, forbidden
+from oncoparcours.core.errors import refuse
+from oncoparcours.organisations.models import Organisation
 from oncoparcours.pathways import services
 from oncoparcours.pathways.api.base import (
     actable_pathway,
@@ -24,10 +29,13 @@ from oncoparcours.pathways.api.schemas import (
     PathwayDetailOut,
     PathwayFilters,
     PathwayOut,
+    ReassignIn,
 )
 from oncoparcours.pathways.models import Pathway
 from oncoparcours.pathways.permissions import (
     can_list_pathways,
+    can_reassign_pathway,
+    can_view_pathway,
 )
 from oncoparcours.pathways.selectors import (
     WORKLIST_BUCKETS,
@@ -111,3 +119,39 @@ def pathway_close(request: HttpRequest, pathway_id: UUID, payload: CloseIn) -> P
         by=current, pathway=pathway, outcome=payload.outcome, reason=payload.reason
     )
     return reloaded_pathway(pathway)
+
+
+@router.post(
+    "/{pathway_id}/reassign",
+    response={200: PathwayDetailOut, 204: None},
+    summary="Réattribuer un parcours à une autre structure porteuse (coordinateur ; DSRC pour "
+    "un territoire non couvert)",
+    description="Le dossier du patient suit le parcours. Après réattribution, un coordinateur de "
+    "l'ancienne structure ne voit plus le parcours : la réponse est alors 204.",
+)
+def pathway_reassign(request: HttpRequest, pathway_id: UUID, payload: ReassignIn) -> Status[Any]:
+    current = actor(request)
+    pathway = visible_pathway(request, pathway_id)
+    if not can_reassign_pathway(current, pathway):
+        raise forbidden()
+    structure = Organisation.objects.filter(public_id=payload.structure_id).first()
+    if structure is None:
+        refuse(
+            ValidationError(
+                {
+                    "structure_id": ValidationError(
+                        _("Aucune structure porteuse ne porte cet identifiant."),
+                        code="pathway.structure_invalid",
+                    )
+                }
+            ),
+            where="api.pathway_reassign",
+            by=current,
+        )
+    services.pathway_reassign(
+        by=current, pathway=pathway, structure=structure, reason=payload.reason
+    )
+    fresh = reloaded_pathway(pathway)
+    if not can_view_pathway(current, fresh):
+        return Status(204, None)
+    return Status(200, fresh)

@@ -214,6 +214,13 @@ class OverrideIn(Schema):
     justification: str
 
 
+class ReassignIn(Schema):
+    """``structure_id``: the active structure porteuse that takes the pathway over."""
+
+    structure_id: UUID
+    reason: str
+
+
 class CloseIn(Schema):
     outcome: str
     reason: str = ""

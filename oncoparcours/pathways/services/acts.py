@@ -246,6 +246,7 @@ def act_reschedule(*, by: Membership, act: Act, starts_at: datetime) -> Act:
         by=by,
         data={**_event_data(act), "from": previous.isoformat(), "to": starts_at.isoformat()},
     )
+    hooks.notify_patient_of_rescheduling(act)
     return act
 
 

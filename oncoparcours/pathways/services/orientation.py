@@ -5,12 +5,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oncoparcours.accounts.models import Membership
-from oncoparcours.accounts.permissions import acts_for, has_role
-from oncoparcours.accounts.roles import OrgKind, RoleCode
+from oncoparcours.accounts.roles import OrgKind
 from oncoparcours.core.errors import Errors, refuse
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.pathways import hooks
 from oncoparcours.pathways.models import Pathway
+from oncoparcours.pathways.permissions import can_reassign_pathway
 from oncoparcours.pathways.rules.eligibility import AgeGroup
 from oncoparcours.pathways.selectors import orientation_candidates
 from oncoparcours.pathways.services._events import lock, record_event
@@ -54,19 +54,12 @@ def pathway_orient(*, pathway: Pathway, by: Membership | None = None) -> Pathway
     return pathway
 
 
-def can_reassign(by: Membership, pathway: Pathway) -> bool:
-    """The coordinator of the current structure, or the DSRC (and admins) for an uncovered one."""
-    if pathway.structure_id is not None:
-        return has_role(by, RoleCode.COORDINATOR) and acts_for(by, pathway.structure_id)
-    return pathway.uncovered and has_role(by, RoleCode.DIRECTORY_EDITOR, RoleCode.ADMIN)
-
-
 @transaction.atomic
 def pathway_reassign(
     *, by: Membership, pathway: Pathway, structure: Organisation, reason: str
 ) -> Pathway:
     where = "pathway_reassign"
-    if not can_reassign(by, pathway):
+    if not can_reassign_pathway(by, pathway):
         refuse(
             ValidationError(
                 _("Vous ne pouvez pas réattribuer ce parcours."),
@@ -98,6 +91,13 @@ def pathway_reassign(
     pathway.structure = structure
     pathway.uncovered = False
     pathway.save(update_fields=["structure", "uncovered"])
+    # The patient's file follows the pathway, unless another structure follows them already
+    # (the previous one is the only one that can hand them over).
+    patient = pathway.patient
+    moved = patient.structure_id in (None, previous.pk if previous else None)
+    if moved:
+        patient.structure = structure
+        patient.save(update_fields=["structure"])
     record_event(
         pathway,
         EventKind.REASSIGNED,
@@ -106,6 +106,7 @@ def pathway_reassign(
         data={
             "from": str(previous.public_id) if previous else None,
             "to": str(structure.public_id),
+            "patient_file_moved": moved,
         },
     )
     return pathway

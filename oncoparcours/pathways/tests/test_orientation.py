@@ -132,7 +132,11 @@ def test_a_coordinator_reassigns_with_a_reason(personas, patient):
     assert event.data == {
         "from": str(personas.structure.public_id),
         "to": str(personas.other_structure.public_id),
+        "patient_file_moved": True,
     }
+    # The patient's file follows: the new coordinator sees the patient, the old one no more.
+    patient.refresh_from_db()
+    assert patient.structure == personas.other_structure
 
 
 def test_the_dsrc_assigns_an_uncovered_pathway(personas, geography, covered):

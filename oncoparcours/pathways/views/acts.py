@@ -14,6 +14,7 @@ from oncoparcours.accounts.models import Membership
 from oncoparcours.pathways import services
 from oncoparcours.pathways.forms import (
     ActCancelForm,
+    ActRescheduleForm,
 )
 from oncoparcours.pathways.models import Act
 from oncoparcours.pathways.permissions import (
@@ -123,4 +124,24 @@ def act_cancel(request: HttpRequest, act_id: UUID) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Rendez-vous annulé ; le montant est libéré."))
+    return _after_act(actor, act)
+
+
+@login_required
+@require_POST
+def act_reschedule(request: HttpRequest, act_id: UUID) -> HttpResponse:
+    """Move a booked act: the rules are checked again at the new date (PSG-06)."""
+    actor, act = _act_for(request, act_id, manage=True)
+    form = ActRescheduleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                _("Indiquez la nouvelle date et l'heure du rendez-vous."),
+                code="act.starts_at_required",
+            )
+        services.act_reschedule(by=actor, act=act, starts_at=form.cleaned_data["starts_at"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Rendez-vous déplacé ; le patient en est informé."))
     return _after_act(actor, act)

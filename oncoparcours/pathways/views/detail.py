@@ -6,7 +6,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,20 +20,24 @@ from oncoparcours.pathways.forms import (
     ActBookForm,
     CloseForm,
     OverrideForm,
+    ReassignForm,
 )
 from oncoparcours.pathways.models import Pathway
 from oncoparcours.pathways.permissions import (
     access_pathway,
     can_act_on_pathway,
+    can_reassign_pathway,
+    can_view_pathway,
 )
 from oncoparcours.pathways.rules.budget import ActStatus, euros
 from oncoparcours.pathways.rules.prestations import PRESTATIONS
 from oncoparcours.pathways.selectors import (
     act_professional_choices,
     pathway_ledger,
+    reassignment_targets,
 )
 from oncoparcours.pathways.services.acts import OPEN_STATUSES
-from oncoparcours.pathways.states import EVENT_LABELS, EventKind, PathwayStatus
+from oncoparcours.pathways.states import EVENT_LABELS, FINAL_STATUSES, EventKind, PathwayStatus
 from oncoparcours.pathways.views.base import (
     actable_pathway,
     acting_member,
@@ -88,6 +92,9 @@ def render_detail(
     request: HttpRequest, actor: Membership, pathway: Pathway, **forms_: forms.Form
 ) -> HttpResponse:
     can_act = can_act_on_pathway(actor, pathway)
+    can_reassign = (
+        can_reassign_pathway(actor, pathway) and PathwayStatus(pathway.status) not in FINAL_STATUSES
+    )
     acts_open = can_act and pathway.status in OPEN_STATUSES
     ctx: dict[str, Any] = {
         "pathway": pathway,
@@ -103,6 +110,10 @@ def render_detail(
         and pathway.status
         in (PathwayStatus.ELIGIBLE, PathwayStatus.CONTACTED, PathwayStatus.ACTIVE),
         "override_form": forms_.get("override_form") or OverrideForm(),
+        "can_reassign": can_reassign,
+        "reassign_form": (forms_.get("reassign_form") or reassign_form_for(pathway))
+        if can_reassign
+        else None,
         "close_form": forms_.get("close_form") or CloseForm(),
         "acts": [
             (act, PRESTATIONS[act.kind].label, acts_open and act.status == ActStatus.BOOKED)
@@ -171,3 +182,39 @@ def pathway_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
             messages.success(request, _("Parcours clos."))
             return redirect("pathways:detail", public_id=pathway.public_id)
     return render_detail(request, actor, access_pathway(actor, public_id), close_form=form)
+
+
+def reassign_form_for(pathway: Pathway, data: Any = None) -> ReassignForm:
+    return ReassignForm(data, structures=reassignment_targets(pathway))
+
+
+@login_required
+@require_POST
+def pathway_reassign(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Hand the pathway to another structure porteuse (or give an uncovered one a structure)."""
+    actor = acting_member(request)
+    pathway = access_pathway(actor, public_id)
+    if not can_reassign_pathway(actor, pathway):
+        raise PermissionDenied
+    form = reassign_form_for(pathway, request.POST)
+    if form.is_valid():
+        try:
+            services.pathway_reassign(
+                by=actor,
+                pathway=pathway,
+                structure=form.cleaned_data["structure"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Parcours confié à %(structure)s.")
+                % {"structure": form.cleaned_data["structure"].name},
+            )
+            if can_view_pathway(actor, pathway):
+                return redirect("pathways:detail", public_id=pathway.public_id)
+            # Handed over: the pathway is no longer the actor's to see.
+            return redirect("pathways:list")
+    return render_detail(request, actor, access_pathway(actor, public_id), reassign_form=form)
