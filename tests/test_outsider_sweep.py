@@ -34,6 +34,17 @@ PATIENT_BODY = {
     "commune_insee": "63113",
 }
 CONSENT_BODY = {"scope": "share_reports_gp", "given_at": "2026-01-05"}
+OFFER_BODY = {
+    "title": "Offre pirate",
+    "care_type": "apa",
+    "audiences": ["adults"],
+    "group_formats": ["group"],
+    "delivery_modes": ["in_person"],
+    "cost": "free",
+    "provider_name": "Club pirate",
+    "commune_insee": "69123",
+    "source": "self_declaration",
+}
 
 # Pages any logged-in person may open, whatever their role: their own home and account, the
 # authentication flow, and public reference data (communes: INSEE open data).
@@ -63,6 +74,15 @@ OPEN_TO_EVERY_MEMBER = {
     "regulation:list",
     "api:regulatory_parameter_list",
     "api:regulatory_parameter_versions",
+    # The supportive-care directory is published (issue 5): its search and active offers are
+    # open to anyone, anonymous visitors included.
+    "api:directory_search",
+    "api:offer_get",
+    # Its pages too: the search, each active offer's page, and the commune suggestions of the
+    # search's place field (INSEE open data).
+    "directory:search",
+    "directory:offer",
+    "directory:commune-suggestions",
 }
 
 
@@ -116,7 +136,20 @@ def world(personas, geography):
         amount=Decimal("45.00"),
         booked_by=personas.coordinator,
     )
+    from oncoparcours.directory.models import OfferChangeProposal
+    from oncoparcours.directory.tests.factories import make_offer
+
+    offer = make_offer(
+        "Offre du balayage",
+        commune=geography["69123"],
+        provider_organisation=personas.structure,
+    )
+    proposal = OfferChangeProposal.objects.create(
+        offer=offer, proposed_by=personas.coordinator, changes={"title": "Proposé"}
+    )
     return {
+        "offer": offer.public_id,
+        "proposal": proposal.public_id,
         "act": act.public_id,
         "pathway": pathway.public_id,
         "organisation": personas.structure.public_id,
@@ -157,6 +190,7 @@ def _web_cases(w):
         "pathways:contacted": ({"public_id": w["pathway"]}, ["POST"]),
         "pathways:close": ({"public_id": w["pathway"]}, ["POST"]),
         "pathways:reassign": ({"public_id": w["pathway"]}, ["POST"]),
+        "pathways:refer": ({"public_id": w["pathway"]}, ["POST"]),
         "pathways:act-reschedule": ({"act_id": w["act"]}, ["POST"]),
         "pathways:act-book": ({"public_id": w["pathway"]}, ["POST"]),
         "pathways:act-complete": ({"act_id": w["act"]}, ["POST"]),
@@ -178,6 +212,24 @@ def _web_cases(w):
             {"public_id": w["patient"], "consent_id": w["consent"]},
             ["GET", "POST"],
         ),
+        # The directory: a provider's proposal (the intruders provide nothing), editors' pages,
+        # CSV import and export, coverage (editors, admins, ARS analysts).
+        "directory:propose": ({"public_id": w["offer"]}, ["GET", "POST"]),
+        "directory:editor-list": ({}, ["GET"]),
+        "directory:create": ({}, ["GET", "POST"]),
+        "directory:edit": ({"public_id": w["offer"]}, ["GET", "POST"]),
+        "directory:archive": ({"public_id": w["offer"]}, ["GET", "POST"]),
+        "directory:verify": ({"public_id": w["offer"]}, ["POST"]),
+        "directory:history": ({"public_id": w["offer"]}, ["GET"]),
+        "directory:proposals": ({}, ["GET"]),
+        "directory:proposal": ({"public_id": w["proposal"]}, ["GET"]),
+        "directory:proposal-approve": ({"public_id": w["proposal"]}, ["POST"]),
+        "directory:proposal-reject": ({"public_id": w["proposal"]}, ["POST"]),
+        "directory:import": ({}, ["GET", "POST"]),
+        "directory:import-confirm": ({}, ["POST"]),
+        "directory:export": ({}, ["GET"]),
+        "directory:coverage": ({}, ["GET"]),
+        "directory:coverage-csv": ({}, ["GET"]),
     }
 
 
@@ -244,6 +296,11 @@ def _api_cases(w):
             {"justification": "Une justification pirate assez longue."},
         ),
         "api:pathway_contacted": (f"{base}/pathways/{w['pathway']}/contacted", "POST"),
+        "api:pathway_refer": (
+            f"{base}/pathways/{w['pathway']}/referrals",
+            "POST",
+            {"care_type": "apa", "provider_name": "Club pirate"},
+        ),
         "api:pathway_reassign": (
             f"{base}/pathways/{w['pathway']}/reassign",
             "POST",
@@ -282,6 +339,31 @@ def _api_cases(w):
             f"{base}/patients/{w['patient']}/consents/{w['consent']}/withdraw",
             "POST",
         ),
+        "api:offer_create": (f"{base}/directory/offers", "POST", OFFER_BODY),
+        "api:offer_update": (
+            f"{base}/directory/offers/{w['offer']}",
+            "PATCH",
+            {"title": "Offre piratée"},
+        ),
+        "api:offer_archive": (f"{base}/directory/offers/{w['offer']}/archive", "POST"),
+        "api:offer_verify": (f"{base}/directory/offers/{w['offer']}/verify", "POST"),
+        "api:offer_change_propose": (
+            f"{base}/directory/offers/{w['offer']}/proposals",
+            "POST",
+            {"changes": {"title": "Offre piratée"}},
+        ),
+        "api:offer_change_list": (f"{base}/directory/proposals", "GET"),
+        "api:offer_change_approve": (
+            f"{base}/directory/proposals/{w['proposal']}/approve",
+            "POST",
+        ),
+        "api:offer_change_reject": (
+            f"{base}/directory/proposals/{w['proposal']}/reject",
+            "POST",
+            {"note": "Intrus."},
+        ),
+        "api:offer_export": (f"{base}/directory/export", "GET"),
+        "api:offer_import": (f"{base}/directory/import", "POST"),
     }
 
 
@@ -401,6 +483,17 @@ def test_nothing_changed_after_the_sweep(client_as, client, personas, world):
     task = Task.objects.get(public_id=world["task"])
     assert (task.title, task.status) == ("TÂCHESECRÈTE", TaskStatus.OPEN)
     assert not Task.objects.filter(organisation=personas.structure).exclude(pk=task.pk).exists()
+    from oncoparcours.directory.models import Offer
+
+    offer = Offer.objects.get(public_id=world["offer"])
+    assert (offer.title, offer.archived_at, offer.last_verified_at) == (
+        "Offre du balayage",
+        None,
+        None,
+    )
+    assert Offer.objects.count() == 1
+    proposal = offer.change_proposals.get()
+    assert (proposal.status, proposal.changes) == ("pending", {"title": "Proposé"})
 
 
 def test_anonymous_visitor_is_sent_to_login_or_refused(client, world):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oncoparcours.accounts.models import MedicalSpecialty, User
 from oncoparcours.core.forms import DsfrFormMixin
+from oncoparcours.directory.catalogue import CareType
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.pathways.models import ActMode
 from oncoparcours.pathways.rules.budget import euros
@@ -217,4 +218,23 @@ class ActRescheduleForm(DsfrFormMixin, forms.Form):
         label=_("Nouvelle date et heure"),
         widget=DateTimeInput,
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+
+
+class ReferForm(DsfrFormMixin, forms.Form):
+    """An orientation towards supportive care: from a directory offer (``offer`` set by the
+    directory's search page) or a provider named by hand. APA sessions go here (PSG-11)."""
+
+    offer = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    care_type = forms.ChoiceField(
+        label=_("Soin de support"), choices=[("", "—"), *CareType.choices], required=False
+    )
+    provider_name = forms.CharField(
+        label=_("Structure ou professionnel"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple le club sport-santé ou l'association qui accueille le patient."),
+    )
+    note = forms.CharField(
+        label=_("Remarque"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oncoparcours.accounts.models import MedicalSpecialty
 from oncoparcours.core.identifiers import validate_rpps
+from oncoparcours.directory.catalogue import CareType
 from oncoparcours.pathways.rules import budget as rules
 from oncoparcours.pathways.rules.eligibility import AgeGroup
 from oncoparcours.pathways.rules.prestations import PRESTATION_CHOICES
@@ -304,3 +305,39 @@ def to_rule_act(act: Act) -> rules.Act:
     return rules.Act(
         kind=act.kind, amount=act.amount, status=rules.ActStatus(act.status), date=act.day
     )
+
+
+class Referral(models.Model):
+    """An orientation of the patient towards a supportive-care offer: a directory offer, or a
+    provider named by hand. Never a prestation: nothing is billed to the pathway (PSG-11 for
+    APA sessions, and every other supportive care outside the five prestations)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pathway = models.ForeignKey(
+        Pathway, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("parcours")
+    )
+    care_type = models.CharField(_("soin de support"), max_length=24, choices=CareType.choices)
+    offer = models.ForeignKey(
+        "directory.Offer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("offre du répertoire"),
+    )
+    provider_name = models.CharField(_("structure ou professionnel"), max_length=200)
+    note = models.TextField(_("remarque"), blank=True)
+    referred_by = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("orienté par"),
+    )
+    referred_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("orientation vers un soin de support")
+        ordering = ["referred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Orientation {self.public_id}"

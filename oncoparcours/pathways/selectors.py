@@ -29,7 +29,14 @@ from oncoparcours.accounts.models import Membership, User
 from oncoparcours.accounts.roles import OrgKind, RoleCode
 from oncoparcours.core.text import fold
 from oncoparcours.organisations.models import Organisation
-from oncoparcours.pathways.models import Act, Pathway, PathwayEvent, Prescription, to_rule_act
+from oncoparcours.pathways.models import (
+    Act,
+    Pathway,
+    PathwayEvent,
+    Prescription,
+    Referral,
+    to_rule_act,
+)
 from oncoparcours.pathways.rules import budget as rules
 from oncoparcours.pathways.rules.eligibility import AgeGroup
 from oncoparcours.pathways.rules.prestations import PRESTATIONS
@@ -290,6 +297,7 @@ def pathway_detail(public_id: UUID | str) -> Pathway | None:
                 queryset=PathwayEvent.objects.select_related("actor__user", "actor__organisation"),
             ),
             Prefetch("acts", queryset=Act.objects.select_related("professional")),
+            Prefetch("referrals", queryset=Referral.objects.select_related("offer")),
         )
         .filter(public_id=public_id)
         .first()

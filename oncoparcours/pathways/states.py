@@ -48,6 +48,7 @@ class EventKind(StrEnum):
     ACT_CANCELLED = "act_cancelled"
     ACT_DONE = "act_done"
     ACT_NO_SHOW = "act_no_show"
+    REFERRED = "referred"
 
 
 STATUS_LABELS: dict[PathwayStatus, "StrPromise"] = {
@@ -84,6 +85,7 @@ EVENT_LABELS: dict[EventKind, "StrPromise"] = {
     EventKind.ACT_CANCELLED: _("Rendez-vous annulé"),
     EventKind.ACT_DONE: _("Prestation réalisée"),
     EventKind.ACT_NO_SHOW: _("Patient absent au rendez-vous"),
+    EventKind.REFERRED: _("Orientation vers un soin de support"),
 }
 EVENT_CHOICES = [(kind.value, label) for kind, label in EVENT_LABELS.items()]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:public_id>/contacte/", detail.pathway_contacted, name="contacted"),
     path("<uuid:public_id>/cloture/", detail.pathway_close, name="close"),
     path("<uuid:public_id>/reattribution/", detail.pathway_reassign, name="reassign"),
+    path("<uuid:public_id>/orientation/", detail.pathway_refer, name="refer"),
     path("<uuid:public_id>/rendez-vous/", acts.act_book, name="act-book"),
     path("rendez-vous/<uuid:act_id>/realise/", acts.act_complete, name="act-complete"),
     path("rendez-vous/<uuid:act_id>/absence/", acts.act_no_show, name="act-no-show"),

@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from oncoparcours.core.api import actor, forbidden
 from oncoparcours.core.errors import refuse
+from oncoparcours.directory.selectors import offer_detail
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.pathways import services
 from oncoparcours.pathways.api.base import (
@@ -30,6 +31,8 @@ from oncoparcours.pathways.api.schemas import (
     PathwayFilters,
     PathwayOut,
     ReassignIn,
+    ReferralIn,
+    ReferralOut,
 )
 from oncoparcours.pathways.models import Pathway
 from oncoparcours.pathways.permissions import (
@@ -155,3 +158,40 @@ def pathway_reassign(request: HttpRequest, pathway_id: UUID, payload: ReassignIn
     if not can_view_pathway(current, fresh):
         return Status(204, None)
     return Status(200, fresh)
+
+
+@router.post(
+    "/{pathway_id}/referrals",
+    response={201: ReferralOut},
+    summary="Orienter le patient vers un soin de support (coordinateur)",
+    description="Une offre du répertoire (`offer_id`) ou un intervenant nommé (`care_type`, "
+    "`provider_name`). Les séances d'activité physique adaptée s'enregistrent ainsi : elles ne "
+    "sont jamais facturées au parcours (PSG-11). Refus : 400 avec le code `referral.*`.",
+)
+def pathway_refer(request: HttpRequest, pathway_id: UUID, payload: ReferralIn) -> Status[Any]:
+    current, pathway = actable_pathway(request, pathway_id)
+    offer = None
+    if payload.offer_id is not None:
+        offer = offer_detail(payload.offer_id)
+        if offer is None:
+            refuse(
+                ValidationError(
+                    {
+                        "offer_id": ValidationError(
+                            _("Cette offre n'est plus au répertoire."),
+                            code="referral.offer_archived",
+                        )
+                    }
+                ),
+                where="api.pathway_refer",
+                by=current,
+            )
+    referral = services.pathway_refer(
+        by=current,
+        pathway=pathway,
+        care_type=payload.care_type,
+        offer=offer,
+        provider_name=payload.provider_name,
+        note=payload.note,
+    )
+    return Status(201, referral)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from ninja import Schema
 
-from oncoparcours.pathways.models import Act, Pathway, PathwayEvent, Prescription
+from oncoparcours.pathways.models import Act, Pathway, PathwayEvent, Prescription, Referral
 from oncoparcours.pathways.rules.prestations import PRESTATIONS
 from oncoparcours.pathways.selectors import (
     pathway_ledger,
@@ -163,11 +163,48 @@ class BudgetOut(Schema):
     followups_used: int
 
 
+class ReferralOut(Schema):
+    id: UUID
+    care_type: str
+    care_type_label: str
+    offer_id: UUID | None
+    provider_name: str
+    note: str
+    referred_at: datetime
+
+    @staticmethod
+    def resolve_id(obj: Referral) -> UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_care_type_label(obj: Referral) -> str:
+        return str(obj.get_care_type_display())
+
+    @staticmethod
+    def resolve_offer_id(obj: Referral) -> UUID | None:
+        return obj.offer.public_id if obj.offer else None
+
+
+class ReferralIn(Schema):
+    """``offer_id``: a directory offer (its care type and provider are taken from it), or
+    ``care_type`` and ``provider_name`` for a provider not in the directory."""
+
+    offer_id: UUID | None = None
+    care_type: str = ""
+    provider_name: str = ""
+    note: str = ""
+
+
 class PathwayDetailOut(PathwayOut):
     prescription: PrescriptionOut
     events: list[EventOut]
     budget: BudgetOut
     acts: list[ActOut]
+    referrals: list[ReferralOut]
+
+    @staticmethod
+    def resolve_referrals(obj: Pathway) -> list[Referral]:
+        return list(obj.referrals.all())
 
     @staticmethod
     def resolve_events(obj: Pathway) -> list[PathwayEvent]:

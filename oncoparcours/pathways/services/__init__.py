@@ -20,6 +20,7 @@ from oncoparcours.pathways.services.lifecycle import (
 )
 from oncoparcours.pathways.services.orientation import pathway_orient, pathway_reassign
 from oncoparcours.pathways.services.prescriber import prescription_prescribe
+from oncoparcours.pathways.services.referrals import pathway_refer
 
 __all__ = [
     "act_book",
@@ -34,6 +35,7 @@ __all__ = [
     "pathway_mark_contacted",
     "pathway_orient",
     "pathway_reassign",
+    "pathway_refer",
     "prescription_prescribe",
     "prescription_receive",
     "prescription_receive_once",

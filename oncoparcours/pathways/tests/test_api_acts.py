@@ -220,8 +220,8 @@ def test_the_pathway_read_costs_the_same_queries_for_1_or_5_acts(
     def read() -> None:
         # Token lookup and its last-used update; the pathway joined with patient, commune,
         # structure, prescription (and prescriber, override author); its events with authors;
-        # its acts with professionals.
-        with django_assert_num_queries(5):
+        # its acts with professionals; its referrals with their offers.
+        with django_assert_num_queries(6):
             assert api.get(url).status_code == 200
 
     book(personas, team, open_pathway, "diet_assessment")

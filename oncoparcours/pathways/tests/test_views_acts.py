@@ -175,17 +175,18 @@ def test_the_pathway_page_costs_the_same_queries_for_1_or_5_acts(
     book(personas, team, open_pathway, "diet_assessment")
 
     def show() -> int:
-        with django_assert_num_queries(11) as captured:
+        with django_assert_num_queries(12) as captured:
             assert client.get(detail(open_pathway)).status_code == 200
         return len(captured.captured_queries)
 
     one = show()
     for i in range(4):
         book(personas, team, open_pathway, "psy_followup", day=FIRST_DAY + timedelta(days=i + 1))
-    # 11 both times. Session, user, OTP device, membership; the pathway joined with patient,
+    # 12 both times. Session, user, OTP device, membership; the pathway joined with patient,
     # commune, structure, prescription; its events with authors; its acts with professionals
-    # (the budget gauge reads them too); the orientation candidates; the parameters (booking
-    # form), the qualified professionals and the structures it may be reassigned to.
+    # (the budget gauge reads them too); its referrals with offers; the orientation candidates;
+    # the parameters (booking form), the qualified professionals and the structures it may be
+    # reassigned to.
     assert show() == one
 
 

@@ -6,7 +6,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oncoparcours.accounts.models import Membership
+from oncoparcours.directory.selectors import offer_detail
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.pathways import services
 from oncoparcours.pathways.forms import (
@@ -21,6 +22,7 @@ from oncoparcours.pathways.forms import (
     CloseForm,
     OverrideForm,
     ReassignForm,
+    ReferForm,
 )
 from oncoparcours.pathways.models import Pathway
 from oncoparcours.pathways.permissions import (
@@ -37,6 +39,7 @@ from oncoparcours.pathways.selectors import (
     reassignment_targets,
 )
 from oncoparcours.pathways.services.acts import OPEN_STATUSES
+from oncoparcours.pathways.services.referrals import REFERRING_STATUSES
 from oncoparcours.pathways.states import EVENT_LABELS, FINAL_STATUSES, EventKind, PathwayStatus
 from oncoparcours.pathways.views.base import (
     actable_pathway,
@@ -111,6 +114,9 @@ def render_detail(
         in (PathwayStatus.ELIGIBLE, PathwayStatus.CONTACTED, PathwayStatus.ACTIVE),
         "override_form": forms_.get("override_form") or OverrideForm(),
         "can_reassign": can_reassign,
+        "referrals": list(pathway.referrals.all()),
+        "can_refer": can_act and PathwayStatus(pathway.status) in REFERRING_STATUSES,
+        "refer_form": forms_.get("refer_form") or ReferForm(),
         "reassign_form": (forms_.get("reassign_form") or reassign_form_for(pathway))
         if can_reassign
         else None,
@@ -218,3 +224,35 @@ def pathway_reassign(request: HttpRequest, public_id: UUID) -> HttpResponse:
             # Handed over: the pathway is no longer the actor's to see.
             return redirect("pathways:list")
     return render_detail(request, actor, access_pathway(actor, public_id), reassign_form=form)
+
+
+@login_required
+@require_POST
+def pathway_refer(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Orient the patient towards supportive care: a directory offer or a named provider."""
+    actor, pathway = actable_pathway(request, public_id)
+    form = ReferForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        offer = offer_detail(data["offer"]) if data["offer"] else None
+        try:
+            if data["offer"] and offer is None:
+                raise ValidationError(
+                    {"offer": _("Cette offre n'est plus au répertoire.")},
+                    code="referral.offer_archived",
+                )
+            services.pathway_refer(
+                by=actor,
+                pathway=pathway,
+                care_type=data["care_type"],
+                offer=offer,
+                provider_name=data["provider_name"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            # The offer is a hidden field: its errors are shown above the form.
+            add_errors(form, exc, {"offer": NON_FIELD_ERRORS})
+        else:
+            messages.success(request, _("Orientation enregistrée dans le parcours."))
+            return redirect("pathways:detail", public_id=pathway.public_id)
+    return render_detail(request, actor, access_pathway(actor, public_id), refer_form=form)
