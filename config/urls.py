@@ -14,6 +14,7 @@ urlpatterns = [
     path("taches/", include("oncoparcours.coordination.urls")),
     path("reglementation/", include("oncoparcours.regulation.urls")),
     path("parcours/", include("oncoparcours.pathways.urls")),
+    path("repertoire/", include("oncoparcours.directory.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

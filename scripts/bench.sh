@@ -14,4 +14,9 @@ if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   DATABASE_URL=$PG_URL $BIN/python bench/commune_search.py
   echo "== PostgreSQL: pathways and REST (loads 100,000 pathways once; then measures only)"
   DATABASE_URL=$PG_URL $BIN/python bench/pathways.py "$@"
+  DIRECTORY_URL=${BENCH_DIRECTORY_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/oncoparcours_bench_directory}
+  psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='oncoparcours_bench_directory'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE oncoparcours_bench_directory"
+  echo "== PostgreSQL: directory search (loads 10,000 offers once; then measures only)"
+  DATABASE_URL=$DIRECTORY_URL $BIN/python bench/directory.py
 fi

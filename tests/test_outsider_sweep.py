@@ -61,6 +61,7 @@ OPEN_TO_EVERY_MEMBER = {
     "accounts:profile",
     "accounts:switch-membership",
     "territories:commune-search",
+    "territories:commune-points",
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",

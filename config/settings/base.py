@@ -248,6 +248,9 @@ ONCOPARCOURS_HEARTBEAT_STALE_SECONDS = env_int("ONCOPARCOURS_HEARTBEAT_STALE_SEC
 # Demo: prints the demo accounts and allows their well-known password.
 ONCOPARCOURS_DEMO = env_bool("ONCOPARCOURS_DEMO", False)
 
+# Directory entries not verified for this many months are flagged "à vérifier" (issue 5 §4).
+DIRECTORY_VERIFICATION_MONTHS = env_int("ONCOPARCOURS_DIRECTORY_VERIFICATION_MONTHS", 12)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

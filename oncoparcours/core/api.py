@@ -130,6 +130,7 @@ def actor(request: HttpRequest) -> Membership:
 def _register_routers() -> None:
     from oncoparcours.accounts.api import router as accounts_router
     from oncoparcours.coordination.api import router as coordination_router
+    from oncoparcours.directory.api import router as directory_router
     from oncoparcours.organisations.api import router as organisations_router
     from oncoparcours.pathways.api import router as pathways_router
     from oncoparcours.patients.api import router as patients_router
@@ -143,6 +144,7 @@ def _register_routers() -> None:
     api.add_router("/tasks", coordination_router)
     api.add_router("/regulation", regulation_router)
     api.add_router("/pathways", pathways_router)
+    api.add_router("/directory", directory_router)
 
 
 _register_routers()

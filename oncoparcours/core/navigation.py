@@ -56,6 +56,17 @@ NAV: tuple[NavEntry, ...] = (
         frozenset({R.ADMIN, R.ARS_ANALYST, R.DIRECTORY_EDITOR, R.COORDINATOR}),
     ),
     NavEntry(_("Communes"), "territories:commune-search", ALL_ROLES - {R.PATIENT}),
+    NavEntry(_("Répertoire"), "directory:search", ALL_ROLES),
+    NavEntry(
+        _("Gestion du répertoire"),
+        "directory:editor-list",
+        frozenset({R.DIRECTORY_EDITOR, R.ADMIN}),
+    ),
+    NavEntry(
+        _("Couverture"),
+        "directory:coverage",
+        frozenset({R.DIRECTORY_EDITOR, R.ADMIN, R.ARS_ANALYST}),
+    ),
     NavEntry(
         _("Paramètres réglementaires"),
         "regulation:list",
@@ -74,4 +85,8 @@ def nav_for(membership: Membership | None, current_path: str) -> list[dict[str, 
         url = reverse(entry.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"label": entry.label, "url": url, "active": active})
+    # One current entry: the most specific one ("/repertoire/gestion/" over "/repertoire/").
+    current = max((i for i in items if i["active"]), key=lambda i: len(str(i["url"])), default=None)
+    for item in items:
+        item["active"] = item is current
     return items

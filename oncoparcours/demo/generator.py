@@ -28,13 +28,15 @@ from oncoparcours.demo.catalogue import (
     DemoAccount,
 )
 from oncoparcours.demo.coverage import CommuneRow
+from oncoparcours.demo.directory import DirectoryMixin
 from oncoparcours.demo.organisations import OrganisationsMixin
 from oncoparcours.demo.patients import PatientsMixin
 from oncoparcours.demo.people import PeopleMixin
 from oncoparcours.demo.tasks import TasksMixin
+from oncoparcours.directory.models import Offer
 from oncoparcours.notifications.models import Notification
 from oncoparcours.organisations.models import Organisation
-from oncoparcours.pathways.models import Act, Pathway, Prescription
+from oncoparcours.pathways.models import Act, Pathway, Prescription, Referral
 from oncoparcours.patients.models import Consent, Patient
 from oncoparcours.territories.models import Commune, InterventionTerritory
 
@@ -83,11 +85,14 @@ def demo_data_reset() -> dict[str, int]:
     )
     Notification.objects.filter(related_public_id__in=pathways.values("public_id")).delete()
     Act.objects.filter(pathway__in=pathways).delete()
+    Referral.objects.filter(pathway__in=pathways).delete()
     prescriptions = list(pathways.values_list("prescription_id", flat=True))
     pathways.delete()
     Prescription.objects.filter(pk__in=prescriptions).delete()
     Task.objects.filter(organisation__in=organisations).delete()
     Consent.objects.filter(patient__structure__in=organisations).delete()
+    # Demo offers carry a demo-domain e-mail; their events and proposals go with them.
+    Offer.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}").delete()
     deleted = {
         "patients": Patient.objects.filter(structure__in=organisations).delete()[0],
         "territories": InterventionTerritory.objects.filter(structure__in=organisations).delete()[
@@ -123,7 +128,7 @@ def demo_data_load(
     return _Loader(communes, seed=seed, today=today or timezone.localdate()).run(patients)
 
 
-class _Loader(OrganisationsMixin, PeopleMixin, PatientsMixin, TasksMixin):
+class _Loader(OrganisationsMixin, PeopleMixin, PatientsMixin, TasksMixin, DirectoryMixin):
     def run(self, patients: int) -> DemoResult:
         for dep in AURA_DEPARTMENTS:
             if not self.by_department.get(dep):
@@ -140,4 +145,6 @@ class _Loader(OrganisationsMixin, PeopleMixin, PatientsMixin, TasksMixin):
         self._create_patients(patients)
         self._create_pathways()
         self._create_tasks()
+        self._create_directory()
+        self._create_referrals()
         return self.result

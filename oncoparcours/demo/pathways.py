@@ -27,11 +27,14 @@ from oncoparcours.accounts.models import Membership
 from oncoparcours.accounts.roles import OrgKind, RoleCode
 from oncoparcours.demo.catalogue import DEMO_ACCOUNTS
 from oncoparcours.demo.scenarios import ASSESSMENTS, FOLLOWUPS, ScenariosMixin, Team
+from oncoparcours.directory.catalogue import CareType
+from oncoparcours.directory.selectors import offer_search
 from oncoparcours.pathways.models import Act, Channel, Pathway, Prescription
 from oncoparcours.pathways.rules.dates import add_months
 from oncoparcours.pathways.services import (
     eligibility_override,
     pathway_mark_contacted,
+    pathway_refer,
     prescription_receive,
 )
 from oncoparcours.pathways.states import PathwayStatus
@@ -42,6 +45,9 @@ REFUSED_SHARE = 0.08
 OVERRIDES = 2
 UNCOVERED_MAX = 6
 PRESCRIBER_ACCOUNT_MAX = 12
+# Open pathways whose patient is oriented to APA sessions (PSG-11), within this distance.
+REFERRAL_SHARE = 0.25
+REFERRAL_RADIUS_KM = 30.0
 # (scenario, weight): how far a pathway got.
 SCENARIOS = (
     ("to_contact", 14),
@@ -139,6 +145,41 @@ class PathwaysMixin(ScenariosMixin):
         )
 
     # Who -----------------------------------------------------------------------------------
+
+    def _create_referrals(self) -> None:
+        """PSG-11: some patients of open pathways are oriented to APA sessions near home, from
+        the directory (after it is loaded), through the referral service."""
+        rng = random.Random(f"{self.seed}-referrals")
+        pathways = (
+            Pathway.objects.filter(
+                status__in=[PathwayStatus.CONTACTED, PathwayStatus.ACTIVE],
+                structure_id__in=self.teams,
+            )
+            .select_related("patient__commune")
+            .order_by("pk")
+        )
+        count = 0
+        for pathway in pathways:
+            commune = pathway.patient.commune
+            if rng.random() >= REFERRAL_SHARE or commune.latitude is None:
+                continue
+            assert commune.longitude is not None  # coordinates come in pairs
+            found = offer_search(
+                care_types=[CareType.APA],
+                origin=(commune.latitude, commune.longitude),
+                radius_km=REFERRAL_RADIUS_KM,
+                include_remote=False,
+                page_size=1,
+            )
+            if not found.hits:
+                continue
+            pathway_refer(
+                by=self.teams[pathway.structure_id].coordinator,  # type: ignore[index]
+                pathway=pathway,
+                offer=found.hits[0].offer,
+            )
+            count += 1
+        self.result.counts["referrals"] = count
 
     def _teams(self) -> dict[int, Team]:
         """Each structure's coordinator (the demo login where there is one) and professionals."""

@@ -5,8 +5,13 @@ list unconfirmed: OQ-8). The pathway's referrals use the same codes (PSG-11: APA
 an orientation towards an ``APA`` offer, never a prestation of the forfait).
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class CareType(models.TextChoices):
@@ -57,3 +62,25 @@ class Source(models.TextChoices):
     SURVEY = "survey", _("Enquête régionale")
     SELF_DECLARATION = "self_declaration", _("Déclaration du fournisseur")
     DSRC_VERIFICATION = "dsrc_verification", _("Vérification par le DSRC")
+
+
+# Languages an offer is available in: ISO 639 codes (FHIR ``communication`` takes BCP-47,
+# which accepts them). French Sign Language is ISO 639-3 ``fsl``.
+LANGUAGES: dict[str, "StrPromise"] = {
+    "fr": _("français"),
+    "en": _("anglais"),
+    "ar": _("arabe"),
+    "es": _("espagnol"),
+    "it": _("italien"),
+    "pt": _("portugais"),
+    "de": _("allemand"),
+    "tr": _("turc"),
+    "ru": _("russe"),
+    "ro": _("roumain"),
+    "zh": _("chinois"),
+    "fsl": _("langue des signes française"),
+}
+
+
+def language_label(code: str) -> str:
+    return str(LANGUAGES.get(code, code))

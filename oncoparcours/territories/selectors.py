@@ -350,3 +350,13 @@ def coverage_summary() -> CoverageSummary:
             for row in rows
         ]
     )
+
+
+def commune_points(department_code: str) -> list[dict[str, object]]:
+    """The located communes of one department, for the territory map: one query."""
+    rows = (
+        Commune.objects.filter(department_id=department_code, latitude__isnull=False)
+        .order_by("name", "insee_code")
+        .values_list("insee_code", "name", "latitude", "longitude")
+    )
+    return [{"code": code, "name": name, "lat": lat, "lon": lon} for code, name, lat, lon in rows]

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<uuid:public_id>/modifier/", views.territory_edit, name="edit"),
     path("<uuid:public_id>/archiver/", views.territory_archive, name="archive"),
     path("communes/", views.commune_search, name="commune-search"),
+    path("communes/points/", views.commune_points, name="commune-points"),
 ]

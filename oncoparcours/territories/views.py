@@ -3,7 +3,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -46,6 +46,17 @@ def commune_search(request: HttpRequest) -> HttpResponse:
     communes = selectors.commune_search(query) if query else []
     ctx = {"form": form, "query": query, "communes": communes}
     return render(request, "territories/commune_search.html", ctx)
+
+
+@login_required
+@require_GET
+def commune_points(request: HttpRequest) -> JsonResponse:
+    """The communes of a department with their coordinates, for the territory edit map."""
+    actor = _actor(request)
+    if not can_search_communes(actor):
+        raise PermissionDenied
+    department = (request.GET.get("departement") or "").strip()[:3]
+    return JsonResponse({"communes": selectors.commune_points(department) if department else []})
 
 
 @login_required
@@ -104,7 +115,7 @@ def territory_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Territoire « %(name)s » créé.") % {"name": territory.name})
             return redirect("territories:detail", public_id=territory.public_id)
-    ctx = {"form": form, "territory": None}
+    ctx = {"form": form, "territory": None, "departments": selectors.department_list()}
     return render(request, "territories/form.html", ctx)
 
 
@@ -139,7 +150,7 @@ def territory_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Territoire mis à jour."))
             return redirect("territories:detail", public_id=territory.public_id)
-    ctx = {"form": form, "territory": territory}
+    ctx = {"form": form, "territory": territory, "departments": selectors.department_list()}
     return render(request, "territories/form.html", ctx)
 
 

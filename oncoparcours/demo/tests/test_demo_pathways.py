@@ -10,10 +10,18 @@ from oncoparcours.accounts.models import Membership
 from oncoparcours.coordination.models import Task, TaskKind
 from oncoparcours.demo.generator import demo_data_load, demo_data_reset
 from oncoparcours.notifications.models import Notification
-from oncoparcours.pathways.models import Act, Eligibility, Pathway, PathwayEvent, Prescription
+from oncoparcours.pathways.models import (
+    Act,
+    Eligibility,
+    Pathway,
+    PathwayEvent,
+    Prescription,
+    Referral,
+)
 from oncoparcours.pathways.rules.prestations import check_performer
 from oncoparcours.pathways.selectors import pathway_ledger, pathway_worklist_for
 from oncoparcours.pathways.states import PathwayStatus
+from oncoparcours.territories.geo import great_circle_km
 
 PATIENTS = 150
 DEMO_COORDINATOR = "coordination@demo.oncoparcours.invalid"
@@ -167,3 +175,18 @@ def test_each_timeline_reads_in_the_order_the_services_wrote_it(loaded):
     for events in by_pathway.values():
         stamps = [at for _pk, at in sorted(events, key=lambda event: event[0])]
         assert stamps == sorted(stamps)
+
+
+def test_some_open_pathways_are_oriented_to_apa_sessions_near_home(loaded):
+    # PSG-11: through the referral service, to an APA offer of the directory within 30 km.
+    referrals = Referral.objects.select_related("offer", "pathway__patient__commune")
+    assert referrals.count() == loaded.counts["referrals"] > 0
+    for referral in referrals:
+        offer, home = referral.offer, referral.pathway.patient.commune
+        assert offer is not None
+        assert (referral.care_type, offer.care_type) == ("apa", "apa")
+        assert referral.pathway.status in {PathwayStatus.CONTACTED, PathwayStatus.ACTIVE}
+        points = (home.latitude, home.longitude, offer.latitude, offer.longitude)
+        assert None not in points
+        assert great_circle_km(*points) <= 30.0  # type: ignore[arg-type]
+    assert PathwayEvent.objects.filter(kind="referred").count() == referrals.count()

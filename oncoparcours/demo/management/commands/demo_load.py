@@ -42,6 +42,9 @@ _COUNT_LABELS = {
     "overrides": _lazy("dérogations accordées"),
     "acts": _lazy("prestations (bilans et suivis)"),
     "tasks": _lazy("tâches manuelles"),
+    "directory_offers": _lazy("offres du répertoire des soins de support"),
+    "directory_archived": _lazy("dont archivées"),
+    "directory_proposals": _lazy("propositions de modification en attente"),
 }
 _SUBCOUNTS = frozenset(
     {
@@ -56,6 +59,7 @@ _SUBCOUNTS = frozenset(
         "pathways_refused",
         "pathways_uncovered",
         "overrides",
+        "directory_archived",
     }
 )
 
