@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -50,7 +50,7 @@ class Referral:
     """The pathway a coordinator searches for, and where to post the chosen offer."""
 
     pathway: Pathway
-    refer_url: str | None
+    refer_url: str
 
 
 def _referral_for(actor: Membership | None, raw_id: str | None) -> Referral | None:
@@ -64,12 +64,10 @@ def _referral_for(actor: Membership | None, raw_id: str | None) -> Referral | No
     pathway = Pathway.objects.select_related("patient__commune").filter(public_id=public_id).first()
     if pathway is None or not can_act_on_pathway(actor, pathway):
         return None
-    try:
-        refer_url: str | None = reverse("pathways:refer", kwargs={"public_id": pathway.public_id})
-    except NoReverseMatch:
-        # The referral endpoint belongs to the pathways app; until it exists, no button.
-        refer_url = None
-    return Referral(pathway=pathway, refer_url=refer_url)
+    return Referral(
+        pathway=pathway,
+        refer_url=reverse("pathways:refer", kwargs={"public_id": pathway.public_id}),
+    )
 
 
 def commune_label(commune: Commune) -> str:
