@@ -408,6 +408,13 @@ def load(n_pathways: int, n_acts: int) -> dict[str, Any]:
             flush=True,
         )
     with connection.cursor() as cursor:
+        # COPY bypasses the act services, which keep Pathway.engaged_amount (PSG-09).
+        cursor.execute(
+            "UPDATE pathways_pathway pw SET engaged_amount = s.total FROM ("
+            " SELECT pathway_id, SUM(amount) AS total FROM pathways_act"
+            " WHERE status IN ('booked', 'done') GROUP BY pathway_id) s"
+            " WHERE s.pathway_id = pw.id"
+        )
         cursor.execute("ANALYZE")
     return {"skipped": False, "seconds": round(time.perf_counter() - started, 1), **counts}
 

@@ -6,6 +6,7 @@ table of ``states``. Each change writes a ``PathwayEvent``: the timeline is the 
 
 import uuid
 from datetime import date
+from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
@@ -141,6 +142,13 @@ class Pathway(models.Model):
     deadline = models.DateField(_("échéance"), null=True, blank=True)
     # PSG-09: the cap in force at the prescription date; a later parameter never rewrites it.
     cap = models.DecimalField(_("plafond"), max_digits=8, decimal_places=2)
+    # PSG-09: committed + spent (the acts booked or done), kept by services.acts in the same
+    # transaction as each act change, so that the worklist's "near the cap" tab reads a column
+    # instead of summing every pathway's acts. pathway_ledger stays the reference (a test
+    # reconciles the two).
+    engaged_amount = models.DecimalField(
+        _("montant engagé et dépensé"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
     closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
     closure_reason = models.TextField(_("motif de clôture"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -16,11 +15,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -141,25 +136,14 @@ WORKLIST_BUCKETS: dict[str, "StrPromise"] = {
     "refused": _("Non éligibles"),
 }
 
-_ENGAGED_STATUSES = [rules.ActStatus.BOOKED.value, rules.ActStatus.DONE.value]
 _MONEY = DecimalField(max_digits=12, decimal_places=2)
 
 
 def _engaged_x100() -> ExpressionWrapper:
-    """PSG-09: 100 * (committed + spent), i.e. the acts booked or done; one correlated
-    subquery evaluated by the database, never per row in Python. A hundredfold: the threshold
-    test needs no division (exact on SQLite and PostgreSQL)."""
-    total = (
-        Act.objects.filter(pathway=OuterRef("pk"), status__in=_ENGAGED_STATUSES)
-        .order_by()
-        .values("pathway")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    engaged = Coalesce(
-        Subquery(total, output_field=_MONEY), Value(Decimal("0")), output_field=_MONEY
-    )
-    return ExpressionWrapper(engaged * 100, output_field=_MONEY)
+    """PSG-09: 100 * (committed + spent), from the column the act services keep
+    (``Pathway.engaged_amount``). A hundredfold: the threshold test needs no division (exact on
+    SQLite and PostgreSQL)."""
+    return ExpressionWrapper(F("engaged_amount") * 100, output_field=_MONEY)
 
 
 def bucket_filter(code: str, *, params: PsgacParameters, today: date) -> Q:

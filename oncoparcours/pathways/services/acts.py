@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from oncoparcours.pathways.models import Act, ActMode, Pathway, to_rule_act
 from oncoparcours.pathways.permissions import can_complete_act, can_manage_acts
 from oncoparcours.pathways.rules.budget import ActStatus, check_booking
 from oncoparcours.pathways.rules.prestations import PRESTATIONS, check_performer, is_assessment
+from oncoparcours.pathways.selectors import pathway_ledger
 from oncoparcours.pathways.services._events import lock, record_event
 from oncoparcours.pathways.services.lifecycle import pathway_activate
 from oncoparcours.pathways.states import EventKind, PathwayStatus
@@ -194,6 +195,7 @@ def act_book(
         status=ActStatus.BOOKED,
         booked_by=by,
     )
+    _engage(pathway, act.amount)
     record_event(pathway, EventKind.ACT_BOOKED, by=by, data=_event_data(act))
     hooks.notify_patient_of_booking(act)
     return act
@@ -211,6 +213,21 @@ def _booked_act_of_open_pathway(
     act.refresh_from_db()
     _check_booked(act, by=by, where=where)
     return pathway
+
+
+def pathway_engaged_reconcile(*, pathway: Pathway) -> Decimal:
+    """Sets ``engaged_amount`` from the acts themselves (the ledger): for rows written outside
+    the act services (imports, fixtures); returns the amount."""
+    used = pathway_ledger(Pathway.objects.get(pk=pathway.pk)).used
+    Pathway.objects.filter(pk=pathway.pk).update(engaged_amount=used)
+    pathway.engaged_amount = used
+    return used
+
+
+def _engage(pathway: Pathway, amount: Decimal) -> None:
+    """Booked or done acts count against the cap; a cancelled or missed one is released. The
+    caller holds the pathway's row lock."""
+    Pathway.objects.filter(pk=pathway.pk).update(engaged_amount=F("engaged_amount") + amount)
 
 
 @transaction.atomic
@@ -278,6 +295,7 @@ def act_cancel(*, by: Membership, act: Act, reason: str) -> Act:
     act.cancelled_at = timezone.now()
     act.cancel_reason = reason
     act.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+    _engage(pathway, -act.amount)
     record_event(pathway, EventKind.ACT_CANCELLED, by=by, reason=reason, data=_event_data(act))
     return act
 
@@ -346,5 +364,6 @@ def act_no_show(*, by: Membership, act: Act) -> Act:
     act.status = ActStatus.NO_SHOW
     act.completed_by = by
     act.save(update_fields=["status", "completed_by"])
+    _engage(pathway, -act.amount)
     record_event(pathway, EventKind.ACT_NO_SHOW, by=by, data=_event_data(act))
     return act

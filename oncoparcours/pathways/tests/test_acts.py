@@ -393,3 +393,31 @@ def test_an_amount_below_the_cent_is_refused(personas, team, open_pathway):
         lambda: book(personas, team, open_pathway, "psy_followup", Decimal("20.005"))
     )
     assert codes == ["act.amount_precision"]
+
+
+def test_the_stored_engaged_amount_always_reconciles_with_the_ledger(
+    personas, team, open_pathway
+):
+    # PSG-09: the worklist reads Pathway.engaged_amount; the ledger derived from the acts is the
+    # reference. After each kind of change the two agree to the cent.
+    def engaged() -> Decimal:
+        open_pathway.refresh_from_db()
+        assert open_pathway.engaged_amount == pathway_ledger(open_pathway).used
+        return open_pathway.engaged_amount
+
+    first = book(personas, team, open_pathway, "psy_assessment")
+    assert engaged() == Decimal("45.00")
+    act_complete(by=personas.coordinator, act=first, done_on=FIRST_DAY)
+    assert engaged() == Decimal("45.00")
+    missed = book(personas, team, open_pathway, "psy_followup", Decimal("22.50"))
+    assert engaged() == Decimal("67.50")
+    act_no_show(by=personas.coordinator, act=missed)
+    assert engaged() == Decimal("45.00")
+    cancelled = book(personas, team, open_pathway, "diet_assessment", Decimal("40.00"))
+    act_reschedule(by=personas.coordinator, act=cancelled, starts_at=at(date(2026, 6, 20)))
+    assert engaged() == Decimal("85.00")
+    act_cancel(by=personas.coordinator, act=cancelled, reason="Le patient a déménagé.")
+    assert engaged() == Decimal("45.00")
+    # A refused booking changes nothing.
+    refused_codes(lambda: book(personas, team, open_pathway, "psy_assessment"))
+    assert engaged() == Decimal("45.00")

@@ -14,6 +14,7 @@ from oncoparcours.pathways.selectors import (
     pathway_worklist_for,
     worklist_bucket_counts,
 )
+from oncoparcours.pathways.services.acts import pathway_engaged_reconcile
 from oncoparcours.pathways.tests.factories import make_eligible_patient, receive
 
 LIST = reverse("pathways:list")
@@ -45,7 +46,8 @@ def build(personas, geography, covered):
 
 
 def add_act(pathway: Pathway, personas, amount: str, status: str = "booked") -> Act:
-    return Act.objects.create(
+    # Written directly (any status, no guard): the engaged amount is reconciled from the acts.
+    act = Act.objects.create(
         pathway=pathway,
         kind="psy_followup",
         professional=personas.psychologist.user,
@@ -56,6 +58,8 @@ def add_act(pathway: Pathway, personas, amount: str, status: str = "booked") -> 
         status=status,
         booked_by=personas.coordinator,
     )
+    pathway_engaged_reconcile(pathway=pathway)
+    return act
 
 
 @pytest.fixture
