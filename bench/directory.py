@@ -55,7 +55,7 @@ from oncoparcours.directory.models import (  # noqa: E402
     Offer,
 )
 from oncoparcours.directory.selectors import nearest_offer_by_type, offer_search  # noqa: E402
-from oncoparcours.directory.services.validation import search_text  # noqa: E402
+from oncoparcours.directory.services.validation.offer import search_text  # noqa: E402
 from oncoparcours.territories.models import Commune  # noqa: E402
 
 OFFERS = 10_000

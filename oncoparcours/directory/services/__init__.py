@@ -1,12 +1,8 @@
 """Writes on the directory (one module per sub-domain)."""
 
-from oncoparcours.directory.services.csv_io import (
-    ImportReport,
-    RowError,
-    RowReport,
-    offer_export_csv,
-    offer_import_csv,
-)
+from oncoparcours.directory.services.csv_io.export import offer_export_csv
+from oncoparcours.directory.services.csv_io.importing import offer_import_csv
+from oncoparcours.directory.services.csv_io.report import ImportReport, RowError, RowReport
 from oncoparcours.directory.services.offers import (
     offer_archive,
     offer_create,
@@ -18,7 +14,7 @@ from oncoparcours.directory.services.proposals import (
     offer_change_propose,
     offer_change_reject,
 )
-from oncoparcours.directory.services.validation import (
+from oncoparcours.directory.services.validation.vocabulary import (
     OFFER_FIELDS,
     PROPOSABLE_FIELDS,
     offer_form_initial,

@@ -17,13 +17,13 @@ from oncoparcours.accounts.models import Membership
 from oncoparcours.core.errors import Errors
 from oncoparcours.directory.models import Offer, OfferEvent, OfferEventKind
 from oncoparcours.directory.permissions import can_edit_directory
-from oncoparcours.directory.services.validation import (
+from oncoparcours.directory.services.validation.lookups import Lookups
+from oncoparcours.directory.services.validation.offer import clean_offer
+from oncoparcours.directory.services.validation.vocabulary import (
     DEFAULTS,
     OFFER_FIELDS,
-    Lookups,
     changed_fields,
     check_unknown_fields,
-    clean_offer,
     offer_form_initial,
 )
 

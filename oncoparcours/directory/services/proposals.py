@@ -23,11 +23,11 @@ from oncoparcours.directory.services.offers import (
     refuse_if_archived,
     require_editor,
 )
-from oncoparcours.directory.services.validation import (
+from oncoparcours.directory.services.validation.lookups import Lookups
+from oncoparcours.directory.services.validation.offer import clean_offer
+from oncoparcours.directory.services.validation.vocabulary import (
     PROPOSABLE_FIELDS,
-    Lookups,
     changed_fields,
-    clean_offer,
 )
 
 NOTE_MAX = 2000

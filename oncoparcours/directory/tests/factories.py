@@ -10,7 +10,7 @@ from oncoparcours.directory.models import (
     GeoPrecision,
     Offer,
 )
-from oncoparcours.directory.services.validation import search_text
+from oncoparcours.directory.services.validation.offer import search_text
 from oncoparcours.territories.models import Commune
 
 

@@ -23,11 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from oncoparcours.directory.forms import ImportForm
 from oncoparcours.directory.services.csv_columns import COLUMNS
-from oncoparcours.directory.services.csv_io import (
-    ImportReport,
-    offer_export_csv,
-    offer_import_csv,
-)
+from oncoparcours.directory.services.csv_io.export import offer_export_csv
+from oncoparcours.directory.services.csv_io.importing import offer_import_csv
+from oncoparcours.directory.services.csv_io.report import ImportReport
 from oncoparcours.directory.views._common import editor
 
 SESSION_KEY = "directory_import"

@@ -395,9 +395,7 @@ def test_an_amount_below_the_cent_is_refused(personas, team, open_pathway):
     assert codes == ["act.amount_precision"]
 
 
-def test_the_stored_engaged_amount_always_reconciles_with_the_ledger(
-    personas, team, open_pathway
-):
+def test_the_stored_engaged_amount_always_reconciles_with_the_ledger(personas, team, open_pathway):
     # PSG-09: the worklist reads Pathway.engaged_amount; the ledger derived from the acts is the
     # reference. After each kind of change the two agree to the cent.
     def engaged() -> Decimal:
