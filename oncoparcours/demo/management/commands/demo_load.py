@@ -45,6 +45,7 @@ _COUNT_LABELS = {
     "directory_offers": _lazy("offres du répertoire des soins de support"),
     "directory_archived": _lazy("dont archivées"),
     "directory_proposals": _lazy("propositions de modification en attente"),
+    "referrals": _lazy("orientations vers des séances d'activité physique adaptée"),
 }
 _SUBCOUNTS = frozenset(
     {
