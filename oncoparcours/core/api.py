@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.operation import Operation
 from ninja.security import APIKeyCookie, HttpBearer
 
 from oncoparcours.accounts.models import ApiToken, Membership, User
@@ -51,7 +52,16 @@ class TokenAuth(HttpBearer):
         return api_token.membership
 
 
-api = NinjaAPI(
+class OncoParcoursApi(NinjaAPI):
+    """The operation id is the endpoint function's name, unique like its URL name: ninja's
+    default embeds the module path, so moving an endpoint between modules would rename it in
+    the OpenAPI schema and in partners' generated clients."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        return str(operation.view_func.__name__)
+
+
+api = OncoParcoursApi(
     title="OncoParcours API",
     version="1",
     description="API REST d'OncoParcours. Erreurs : "

@@ -11,6 +11,17 @@ def test_openapi_is_served(client):
     assert "/api/v1/accounts/me" in schema["paths"]
 
 
+def test_operation_ids_are_the_endpoint_names_whatever_their_module(client):
+    # Stable for partners' generated clients: moving an endpoint to another module keeps its id.
+    schema = client.get("/api/v1/openapi.json").json()
+    ids = [op["operationId"] for path in schema["paths"].values() for op in path.values()]
+    assert len(ids) == len(set(ids))
+    assert {"prescription_create", "pathway_reassign", "directory_search", "offer_import"} <= set(
+        ids
+    )
+    assert not [i for i in ids if i.startswith("oncoparcours_")]
+
+
 def test_anonymous_call_gets_the_error_shape_in_french(client):
     response = client.get("/api/v1/accounts/me")
     assert response.status_code == 401

@@ -13,8 +13,6 @@ from oncoparcours.directory.models import Offer
 from oncoparcours.directory.permissions import access_offer, can_edit_directory
 from oncoparcours.directory.selectors import offer_detail
 
-# Each operation names its ``operation_id``: ninja's default embeds the module path, so moving
-# an endpoint between modules would rename it in the OpenAPI schema and in generated clients.
 router = Router(tags=["Répertoire des soins de support"])
 
 

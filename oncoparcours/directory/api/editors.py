@@ -48,7 +48,6 @@ def _providers(payload: dict[str, Any]) -> dict[str, Any]:
 
 @router.post(
     "/offers",
-    operation_id="oncoparcours_directory_api_offer_create",
     response={201: OfferOut},
     summary="Créer une offre (éditeurs)",
 )
@@ -60,7 +59,6 @@ def offer_create(request: HttpRequest, payload: OfferIn) -> Status[dict[str, Any
 
 @router.patch(
     "/offers/{offer_id}",
-    operation_id="oncoparcours_directory_api_offer_update",
     response=OfferOut,
     summary="Modifier une offre (éditeurs)",
 )
@@ -74,7 +72,6 @@ def offer_update(request: HttpRequest, offer_id: UUID, payload: OfferPatch) -> d
 
 @router.post(
     "/offers/{offer_id}/archive",
-    operation_id="oncoparcours_directory_api_offer_archive",
     response=OfferOut,
     summary="Archiver une offre",
 )
@@ -85,7 +82,6 @@ def offer_archive(request: HttpRequest, offer_id: UUID) -> dict[str, Any]:
 
 @router.post(
     "/offers/{offer_id}/verify",
-    operation_id="oncoparcours_directory_api_offer_verify",
     response=OfferOut,
     summary="Marquer une offre comme vérifiée",
 )

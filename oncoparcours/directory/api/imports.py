@@ -15,7 +15,6 @@ from oncoparcours.directory.api.schemas import ImportOut
 
 @router.get(
     "/export",
-    operation_id="oncoparcours_directory_api_offer_export",
     summary="Exporter les offres actives en CSV (éditeurs)",
 )
 def offer_export(request: HttpRequest) -> HttpResponse:
@@ -28,7 +27,6 @@ def offer_export(request: HttpRequest) -> HttpResponse:
 
 @router.post(
     "/import",
-    operation_id="oncoparcours_directory_api_offer_import",
     response={200: ImportOut, 400: ImportOut},
     summary="Importer un CSV (éditeurs) ; dry_run (par défaut) montre ce qui changerait",
     # The file is read after the permission check, not by a schema that would answer an

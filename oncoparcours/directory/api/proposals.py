@@ -20,7 +20,6 @@ from oncoparcours.directory.selectors import proposal_list_pending
 
 @router.post(
     "/offers/{offer_id}/proposals",
-    operation_id="oncoparcours_directory_api_offer_change_propose",
     response={201: ProposalOut},
     summary="Proposer une modification de son offre (fournisseur)",
 )
@@ -39,7 +38,6 @@ def offer_change_propose(
 
 @router.get(
     "/proposals",
-    operation_id="oncoparcours_directory_api_offer_change_list",
     response=list[ProposalOut],
     summary="Propositions en attente (éditeurs)",
 )
@@ -58,7 +56,6 @@ def _proposal_for(request: HttpRequest, proposal_id: UUID) -> OfferChangeProposa
 
 @router.post(
     "/proposals/{proposal_id}/approve",
-    operation_id="oncoparcours_directory_api_offer_change_approve",
     response=OfferOut,
     summary="Accepter une proposition",
 )
@@ -75,7 +72,6 @@ def offer_change_approve(
 
 @router.post(
     "/proposals/{proposal_id}/reject",
-    operation_id="oncoparcours_directory_api_offer_change_reject",
     response=ProposalOut,
     summary="Refuser une proposition",
 )

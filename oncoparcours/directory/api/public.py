@@ -16,7 +16,6 @@ from oncoparcours.directory.selectors import offer_detail, offer_search, search_
 
 @router.get(
     "/offers",
-    operation_id="oncoparcours_directory_api_directory_search",
     response=SearchOut,
     auth=None,
     summary="Rechercher des offres (public) : par type, public, coût, format, autour d'un lieu",
@@ -76,7 +75,6 @@ def directory_search(request: HttpRequest, filters: Query[SearchFilters]) -> dic
 
 @router.get(
     "/offers/{offer_id}",
-    operation_id="oncoparcours_directory_api_offer_get",
     response=OfferOut,
     auth=None,
     summary="Une offre (public)",
