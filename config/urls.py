@@ -15,6 +15,7 @@ urlpatterns = [
     path("reglementation/", include("oncoparcours.regulation.urls")),
     path("parcours/", include("oncoparcours.pathways.urls")),
     path("repertoire/", include("oncoparcours.directory.urls")),
+    path("professionnels/", include("oncoparcours.professionals.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -148,7 +148,30 @@ def world(personas, geography):
     proposal = OfferChangeProposal.objects.create(
         offer=offer, proposed_by=personas.coordinator, changes={"title": "Proposé"}
     )
+    from oncoparcours.professionals.models import Contract, Diploma
+
+    # Written directly: the sweep's psychologist has no profession, no service would sign it.
+    contract = Contract.objects.create(
+        professional=personas.psychologist.user,
+        structure=personas.structure,
+        kind="contracted",
+        start_date=datetime.date(2026, 1, 1),
+        assessment_rate=Decimal("45.00"),
+        followup_rate=Decimal("22.50"),
+        created_by=personas.coordinator,
+    )
+    diploma = Diploma.objects.create(
+        professional=personas.psychologist.user,
+        title="DIPLÔMESECRET",
+        issuer="Université secrète",
+        obtained_on=datetime.date(2010, 6, 30),
+        evidence="diplomas/sweep.pdf",
+        evidence_type="application/pdf",
+        uploaded_by=personas.psychologist,
+    )
     return {
+        "contract": contract.public_id,
+        "diploma": diploma.public_id,
         "offer": offer.public_id,
         "proposal": proposal.public_id,
         "act": act.public_id,
@@ -231,6 +254,18 @@ def _web_cases(w):
         "directory:export": ({}, ["GET"]),
         "directory:coverage": ({}, ["GET"]),
         "directory:coverage-csv": ({}, ["GET"]),
+        # Professionals (issue 4 §1): the structure's coordinator, the professional, the ARS.
+        "professionals:list": ({}, ["GET"]),
+        "professionals:me": ({}, ["GET"]),
+        "professionals:structure": (org, ["GET"]),
+        "professionals:contract-create": (org, ["GET", "POST"]),
+        "professionals:structure-diplomas": (org, ["GET"]),
+        "professionals:contract-end": ({"public_id": w["contract"]}, ["GET", "POST"]),
+        "professionals:diploma-file": ({"public_id": w["diploma"]}, ["GET"]),
+        "professionals:diploma-archive": ({"public_id": w["diploma"]}, ["POST"]),
+        "professionals:detail": ({"user_id": w["psychologist_user"]}, ["GET"]),
+        "professionals:profile-edit": ({"user_id": w["psychologist_user"]}, ["GET", "POST"]),
+        "professionals:diploma-add": ({"user_id": w["psychologist_user"]}, ["GET", "POST"]),
     }
 
 
@@ -365,6 +400,38 @@ def _api_cases(w):
         ),
         "api:offer_export": (f"{base}/directory/export", "GET"),
         "api:offer_import": (f"{base}/directory/import", "POST"),
+        "api:contract_list_endpoint": (f"{base}/professionals/structures/{org}/contracts", "GET"),
+        "api:contract_create": (
+            f"{base}/professionals/structures/{org}/contracts",
+            "POST",
+            {
+                "professional_id": str(w["psychologist_user"]),
+                "kind": "salaried",
+                "start_date": "2030-01-01",
+                "assessment_rate": "1.00",
+                "followup_rate": "1.00",
+            },
+        ),
+        "api:contract_end": (
+            f"{base}/professionals/contracts/{w['contract']}/end",
+            "POST",
+            {"end_date": "2026-02-01"},
+        ),
+        "api:professional_profile_get": (
+            f"{base}/professionals/{w['psychologist_user']}/profile",
+            "GET",
+        ),
+        "api:professional_profile_update": (
+            f"{base}/professionals/{w['psychologist_user']}/profile",
+            "PATCH",
+            {"practice_address": "Adresse pirate"},
+        ),
+        "api:diploma_list_endpoint": (
+            f"{base}/professionals/{w['psychologist_user']}/diplomas",
+            "GET",
+        ),
+        "api:diploma_add": (f"{base}/professionals/{w['psychologist_user']}/diplomas", "POST"),
+        "api:structure_diploma_list": (f"{base}/professionals/structures/{org}/diplomas", "GET"),
     }
 
 
@@ -399,6 +466,8 @@ API_LISTS |= {"api:pathway_list"}
 # Bucket counts: a coordinator gets their own structure's numbers, never another's rows.
 API_LISTS |= {"api:pathway_buckets"}
 LISTS |= {"pathways:list"}
+# A coordinator sees their own structure's professionals there.
+LISTS |= {"professionals:list"}
 OWN_SCOPE |= {"pathways:prescription-create"}
 API_LISTS |= {"api:task_list", "api:task_create"}
 # A coordinator may create a patient in their own structure (the body names none).
@@ -410,6 +479,7 @@ SECRETS = (
     "TESTSWEEP",
     "TÂCHESECRÈTE",
     "Cabinet secret",
+    "DIPLÔMESECRET",
 )
 
 
@@ -495,6 +565,13 @@ def test_nothing_changed_after_the_sweep(client_as, client, personas, world):
     assert Offer.objects.count() == 1
     proposal = offer.change_proposals.get()
     assert (proposal.status, proposal.changes) == ("pending", {"title": "Proposé"})
+    from oncoparcours.professionals.models import Contract, Diploma, ProfessionalEvent
+
+    contract = Contract.objects.get(public_id=world["contract"])
+    assert (contract.end_date, Contract.objects.count()) == (None, 1)
+    diploma = Diploma.objects.get(public_id=world["diploma"])
+    assert (diploma.archived_at, Diploma.objects.count()) == (None, 1)
+    assert not ProfessionalEvent.objects.exists()
 
 
 def test_anonymous_visitor_is_sent_to_login_or_refused(client, world):

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "oncoparcours.coordination",
     "oncoparcours.notifications",
     "oncoparcours.regulation",
+    "oncoparcours.professionals",
     "oncoparcours.directory",
     "oncoparcours.pathways",
     "oncoparcours.demo",

@@ -144,6 +144,7 @@ def _register_routers() -> None:
     from oncoparcours.organisations.api import router as organisations_router
     from oncoparcours.pathways.api import router as pathways_router
     from oncoparcours.patients.api import router as patients_router
+    from oncoparcours.professionals.api import router as professionals_router
     from oncoparcours.regulation.api import router as regulation_router
     from oncoparcours.territories.api import router as territories_router
 
@@ -155,6 +156,7 @@ def _register_routers() -> None:
     api.add_router("/regulation", regulation_router)
     api.add_router("/pathways", pathways_router)
     api.add_router("/directory", directory_router)
+    api.add_router("/professionals", professionals_router)
 
 
 _register_routers()

@@ -44,6 +44,12 @@ NAV: tuple[NavEntry, ...] = (
         frozenset({R.APA_PROFESSIONAL, R.DIETITIAN, R.PSYCHOLOGIST}),
     ),
     NavEntry(_("Patients"), "patients:list", frozenset({R.COORDINATOR})),
+    NavEntry(_("Professionnels"), "professionals:list", frozenset({R.COORDINATOR})),
+    NavEntry(
+        _("Mon profil professionnel"),
+        "professionals:me",
+        frozenset({R.APA_PROFESSIONAL, R.DIETITIAN, R.PSYCHOLOGIST}),
+    ),
     NavEntry(_("Tâches"), "coordination:list", ALL_ROLES - {R.PATIENT, R.ARS_ANALYST}),
     NavEntry(
         _("Organisations"),
