@@ -48,7 +48,7 @@ def profile_update(*, by: Membership, professional: User, **fields: Any) -> Prof
     if unknown:
         raise TypeError(f"profile_update() got unexpected fields: {sorted(unknown)}")
     profile = (
-        ProfessionalProfile.objects.select_for_update()
+        ProfessionalProfile.objects.select_for_update(of=("self",))
         .select_related("qualification_category")
         .filter(user=professional)
         .first()
