@@ -7,6 +7,7 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import OperationalError
 
 from config.celery import app
 from oncoparcours.core.models import WorkerHeartbeat
@@ -27,8 +28,13 @@ def flaky(self, key: str, failures: int) -> None:
 def _wait_for(predicate, timeout: float = 20.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():
-            return True
+        try:
+            if predicate():
+                return True
+        except OperationalError:
+            # SQLite's shared-cache test database locks a table while the worker thread writes
+            # it: not yet readable, ask again.
+            pass
         time.sleep(0.2)
     return False
 
