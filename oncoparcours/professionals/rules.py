@@ -8,13 +8,6 @@ from django.utils.translation import gettext as _
 
 from oncoparcours.regulation.parameters import PsgacParameters
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# Magic bytes of the accepted evidence: the declared content type is the client's word only.
-EVIDENCE_SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
 EVIDENCE_EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 
 
@@ -23,14 +16,6 @@ class Failure:
     field: str
     code: str
     message: str
-
-
-def evidence_type(head: bytes) -> str | None:
-    """The content type the first bytes prove, or None for anything else."""
-    for signature, content_type in EVIDENCE_SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    return None
 
 
 def _euros(amount: Decimal) -> str:

@@ -20,6 +20,7 @@ from oncoparcours.accounts.models import MedicalSpecialty, Membership, User
 from oncoparcours.accounts.permissions import acts_for, has_role
 from oncoparcours.accounts.roles import RoleCode
 from oncoparcours.core.errors import Errors, log_refusal, refuse
+from oncoparcours.core.files import MAX_UPLOAD_BYTES, upload_type
 from oncoparcours.core.identifiers import clean_rpps
 from oncoparcours.pathways import hooks
 from oncoparcours.pathways.models import (
@@ -42,9 +43,6 @@ from oncoparcours.patients.services.idempotency import request_fingerprint
 from oncoparcours.regulation.parameters import ParameterNotInForce, PsgacParameters
 from oncoparcours.regulation.selectors import psgac_parameters_at
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-# Magic bytes of the accepted scans: the declared content type is the client's word only.
-DOCUMENT_SIGNATURES = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 # Failures of check_prescription that are data errors, not eligibility: they refuse the
 # request (nothing saved) and no override can cover them. PSG-04 there means an empty list,
 # an unknown or a repeated prestation code: the prescription is malformed.
@@ -58,7 +56,7 @@ def _check_document(errors: Errors, document: UploadedFile | IO[bytes]) -> None:
     if size is None:
         document.seek(0, 2)
         size = document.tell()
-    if size > MAX_DOCUMENT_BYTES:
+    if size > MAX_UPLOAD_BYTES:
         errors.new(
             "document",
             _("Le document ne doit pas dépasser 10 Mo."),
@@ -68,7 +66,7 @@ def _check_document(errors: Errors, document: UploadedFile | IO[bytes]) -> None:
     document.seek(0)
     head = document.read(8)
     document.seek(0)
-    if not any(head.startswith(signature) for signature in DOCUMENT_SIGNATURES):
+    if upload_type(head) is None:
         errors.new(
             "document",
             _("Le document doit être un PDF, une image JPEG ou PNG."),

@@ -12,12 +12,9 @@ from django.utils.translation import gettext as _
 
 from oncoparcours.accounts.models import Membership, User
 from oncoparcours.core.errors import Errors
+from oncoparcours.core.files import MAX_UPLOAD_BYTES, upload_type
 from oncoparcours.professionals.models import Diploma, EventKind
-from oncoparcours.professionals.rules import (
-    EVIDENCE_EXTENSIONS,
-    MAX_EVIDENCE_BYTES,
-    evidence_type,
-)
+from oncoparcours.professionals.rules import EVIDENCE_EXTENSIONS
 from oncoparcours.professionals.services._events import record_event
 
 
@@ -31,7 +28,7 @@ def _check_evidence(errors: Errors, evidence: UploadedFile | IO[bytes] | None) -
     if size is None:
         evidence.seek(0, 2)
         size = evidence.tell()
-    if size > MAX_EVIDENCE_BYTES:
+    if size > MAX_UPLOAD_BYTES:
         errors.new(
             "evidence",
             _("Le justificatif ne doit pas dépasser 10 Mo."),
@@ -39,7 +36,7 @@ def _check_evidence(errors: Errors, evidence: UploadedFile | IO[bytes] | None) -
         )
         return None
     evidence.seek(0)
-    content_type = evidence_type(evidence.read(8))
+    content_type = upload_type(evidence.read(8))
     evidence.seek(0)
     if content_type is None:
         errors.new(

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from oncoparcours.core.errors import error_items_from_validation
+from oncoparcours.core.files import MAX_UPLOAD_BYTES as MAX_EVIDENCE_BYTES
 from oncoparcours.professionals import services
 from oncoparcours.professionals.models import Diploma, EventKind, ProfessionalEvent
-from oncoparcours.professionals.rules import MAX_EVIDENCE_BYTES
 from oncoparcours.professionals.tests.conftest import PDF, TODAY
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,8 @@
 import datetime
 from decimal import Decimal
 
-from oncoparcours.professionals.rules import check_contract_rates, evidence_type, periods_overlap
+from oncoparcours.core.files import upload_type as evidence_type
+from oncoparcours.professionals.rules import check_contract_rates, periods_overlap
 from oncoparcours.regulation.parameters import PsgacParameters
 
 PARAMS = PsgacParameters(
