@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "oncoparcours.professionals",
     "oncoparcours.directory",
     "oncoparcours.pathways",
+    "oncoparcours.assessments",
+    "oncoparcours.evaluation",
     "oncoparcours.demo",
 ]
 

@@ -1,7 +1,9 @@
 """Who may see and act on pathways.
 
 The coordinator of the pathway's structure sees and acts on it; the prescriber (the user who
-prescribed) reads their own prescriptions' pathways; the DSRC's directory editors and the
+prescribed) reads their own prescriptions' pathways; a professional (APA, dietitian,
+psychologist) reads the pathways of the patients assigned to them, i.e. where they hold an act,
+in a structure they work for; the DSRC's directory editors and the
 admins see the uncovered ones (to find a structure); the ARS sees aggregates only, never a
 pathway (domain §8.6).
 """
@@ -19,6 +21,8 @@ from oncoparcours.pathways.selectors import act_detail, pathway_detail
 # Who prescribes a PSGAC (channel "form"): PSG-02 itself (oncologist, GP, paediatrician) is
 # checked on each prescription from the specialty, and a refusal is kept with its reason.
 PRESCRIBING_ROLES = (RoleCode.PRESCRIBER, RoleCode.HOSPITAL_ONCOLOGIST)
+# Who carries out the prestations (PSG-12/13).
+PROFESSIONAL_ROLES = (RoleCode.APA_PROFESSIONAL, RoleCode.DIETITIAN, RoleCode.PSYCHOLOGIST)
 
 
 def can_list_pathways(actor: Membership | None) -> bool:
@@ -64,9 +68,21 @@ def can_view_pathway(actor: Membership | None, pathway: Pathway) -> bool:
         return True
     if has_role(actor, *PRESCRIBING_ROLES):
         return pathway.prescription.prescriber_id == actor.user_id
+    if has_role(actor, *PROFESSIONAL_ROLES):
+        return is_assigned_professional(actor, pathway)
     if has_role(actor, RoleCode.DIRECTORY_EDITOR, RoleCode.ADMIN):
         return pathway.uncovered
     return False
+
+
+def is_assigned_professional(actor: Membership, pathway: Pathway) -> bool:
+    """The patient is assigned to the professional: an act of the pathway is booked with them,
+    in the structure they act for."""
+    return (
+        pathway.structure_id is not None
+        and acts_for(actor, pathway.structure_id)
+        and pathway.acts.filter(professional_id=actor.user_id).exists()
+    )
 
 
 def access_pathway(actor: Membership | None, public_id: UUID | str) -> Pathway:
@@ -97,7 +113,7 @@ def can_view_act(actor: Membership | None, act: Act) -> bool:
 
 def can_view_agenda(actor: Membership | None) -> bool:
     """The agenda lists the logged-in person's own acts: every professional role."""
-    return has_role(actor, RoleCode.APA_PROFESSIONAL, RoleCode.DIETITIAN, RoleCode.PSYCHOLOGIST)
+    return has_role(actor, *PROFESSIONAL_ROLES)
 
 
 def access_act(actor: Membership | None, public_id: UUID | str) -> Act:
