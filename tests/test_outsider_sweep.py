@@ -432,6 +432,11 @@ def _api_cases(w):
         ),
         "api:diploma_add": (f"{base}/professionals/{w['psychologist_user']}/diplomas", "POST"),
         "api:structure_diploma_list": (f"{base}/professionals/structures/{org}/diplomas", "GET"),
+        "api:diploma_evidence": (
+            f"{base}/professionals/diplomas/{w['diploma']}/evidence",
+            "GET",
+        ),
+        "api:diploma_archive": (f"{base}/professionals/diplomas/{w['diploma']}/archive", "POST"),
     }
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -16,12 +16,15 @@ from oncoparcours.professionals import services
 from oncoparcours.professionals.models import Contract, Diploma, ProfessionalProfile
 from oncoparcours.professionals.permissions import (
     access_contract,
+    access_diploma,
     access_professional,
     access_structure,
     can_add_diploma,
+    can_archive_diploma,
     can_edit_profile,
     can_manage_contracts,
 )
+from oncoparcours.professionals.rules import EVIDENCE_EXTENSIONS
 from oncoparcours.professionals.selectors import contract_list, diploma_list, profile_of
 from oncoparcours.professionals.selectors import (
     structure_diploma_list as select_structure_diplomas,
@@ -260,3 +263,42 @@ def diploma_add(
 @paginate(PageNumberPagination)
 def structure_diploma_list(request: HttpRequest, structure_id: UUID) -> QuerySet[Diploma]:
     return select_structure_diplomas(_structure(request, structure_id))
+
+
+def _diploma(request: HttpRequest, diploma_id: UUID) -> Diploma:
+    try:
+        return access_diploma(actor(request), diploma_id)
+    except Http404:
+        raise not_found() from None
+
+
+@router.get(
+    "/diplomas/{diploma_id}/evidence",
+    response={200: None},
+    summary="Télécharger le justificatif d'un diplôme (ARS : PSG-15)",
+)
+def diploma_evidence(request: HttpRequest, diploma_id: UUID) -> FileResponse:
+    diploma = _diploma(request, diploma_id)
+    try:
+        handle = diploma.evidence.open("rb")
+    except FileNotFoundError:
+        raise not_found() from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"diplome-{diploma.public_id}{EVIDENCE_EXTENSIONS.get(diploma.evidence_type, '')}",
+        content_type=diploma.evidence_type,
+    )
+
+
+@router.post(
+    "/diplomas/{diploma_id}/archive",
+    response=DiplomaOut,
+    summary="Archiver un diplôme (il reste conservé et lisible par l'ARS)",
+)
+def diploma_archive(request: HttpRequest, diploma_id: UUID) -> Diploma:
+    diploma = _diploma(request, diploma_id)
+    current = actor(request)
+    if not can_archive_diploma(current, diploma):
+        raise forbidden()
+    return services.diploma_archive(by=current, diploma=diploma)

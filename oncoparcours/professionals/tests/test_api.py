@@ -165,3 +165,50 @@ def test_a_coordinator_cannot_sign_for_another_structure(personas, client_as, ps
     response = client.post(url, _contract_body(psychologist), content_type="application/json")
     assert response.status_code == 404
     assert not Contract.objects.exists()
+
+
+def test_the_evidence_is_downloaded_and_the_diploma_archived_through_the_api(
+    personas, client_as, psychologist
+):
+    diploma = services.diploma_add(
+        by=personas.psychologist,
+        professional=psychologist,
+        title="Master de psychologie",
+        issuer="Université Lyon 2",
+        obtained_on=datetime.date(2012, 6, 30),
+        evidence=SimpleUploadedFile("m.pdf", PDF),
+    )
+    analyst = client_as(personas.ars_analyst)
+    response = analyst.get(f"{BASE}/diplomas/{diploma.public_id}/evidence")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    # The ARS reads the evidence (PSG-15) but archiving is the professional's or coordinator's.
+    assert analyst.post(f"{BASE}/diplomas/{diploma.public_id}/archive").status_code == 403
+    own = client_as(personas.psychologist)
+    archived = own.post(f"{BASE}/diplomas/{diploma.public_id}/archive")
+    assert archived.status_code == 200, archived.content
+    diploma.refresh_from_db()
+    assert diploma.archived_at is not None
+    again = own.post(f"{BASE}/diplomas/{diploma.public_id}/archive")
+    assert again.status_code == 400
+    assert again.json()["errors"][0]["code"] == "diploma.already_archived"
+    # Archived, never deleted: what the ARS received stays downloadable.
+    assert analyst.get(f"{BASE}/diplomas/{diploma.public_id}/evidence").status_code == 200
+
+
+def test_another_structures_member_cannot_download_or_archive_a_diploma(
+    personas, client_as, psychologist
+):
+    diploma = services.diploma_add(
+        by=personas.psychologist,
+        professional=psychologist,
+        title="Master de psychologie",
+        issuer="Université Lyon 2",
+        obtained_on=datetime.date(2012, 6, 30),
+        evidence=SimpleUploadedFile("m.pdf", PDF),
+    )
+    other = client_as(personas.other_coordinator)
+    assert other.get(f"{BASE}/diplomas/{diploma.public_id}/evidence").status_code == 404
+    assert other.post(f"{BASE}/diplomas/{diploma.public_id}/archive").status_code == 404
