@@ -34,6 +34,12 @@ class RoleCode(StrEnum):
     ADMIN = "admin"
 
 
+# Who carries out the PSGAC prestations (PSG-12/13): APA professionals, dietitians, psychologists.
+PSGAC_PROFESSIONAL_ROLES = frozenset(
+    {RoleCode.APA_PROFESSIONAL, RoleCode.DIETITIAN, RoleCode.PSYCHOLOGIST}
+)
+
+
 class OrgKind(StrEnum):
     STRUCTURE_PORTEUSE = "structure_porteuse"
     HEALTH_ESTABLISHMENT = "health_establishment"

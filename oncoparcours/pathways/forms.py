@@ -10,7 +10,7 @@ from oncoparcours.directory.catalogue import CareType
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.pathways.models import ActMode
 from oncoparcours.pathways.rules.budget import euros
-from oncoparcours.pathways.rules.prestations import PRESTATION_CHOICES, PRESTATIONS, is_assessment
+from oncoparcours.pathways.rules.prestations import PRESTATION_CHOICES, PRESTATIONS
 from oncoparcours.pathways.selectors import WORKLIST_BUCKETS
 from oncoparcours.pathways.states import (
     CLOSING_OUTCOMES,
@@ -161,7 +161,9 @@ class ActBookForm(DsfrFormMixin, forms.Form):
         required=False,
         help_text=_("Adresse du rendez-vous en présentiel."),
     )
-    amount = forms.DecimalField(label=_("Montant (€)"), max_digits=8, decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Montant (€)"), max_digits=8, decimal_places=2, required=False
+    )
 
     def __init__(
         self,
@@ -169,26 +171,26 @@ class ActBookForm(DsfrFormMixin, forms.Form):
         items: list[str],
         professionals: QuerySet[User],
         params: PsgacParameters | None,
+        contract_rates: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         choices = [(code, PRESTATIONS[code].label) for code in items if code in PRESTATIONS]
         cast("forms.ChoiceField", self.fields["kind"]).choices = choices
         cast("forms.ModelChoiceField[User]", self.fields["professional"]).queryset = professionals
+        notes = [str(_("Laissé vide : le tarif du contrat du professionnel, à défaut le maximum."))]
         if params is not None:
-            # PSG-07/08: the maximum rate, prefilled for the first prescribed prestation.
-            first = choices[0][0] if choices else None
-            self.fields["amount"].initial = (
-                params.assessment_max_rate
-                if first and is_assessment(first)
-                else params.followup_max_rate
+            # PSG-07/08: the maximum rate the structure may pay.
+            notes.append(
+                _("Au plus %(assessment)s € par bilan et %(followup)s € par consultation de suivi.")
+                % {
+                    "assessment": euros(params.assessment_max_rate),
+                    "followup": euros(params.followup_max_rate),
+                }
             )
-            self.fields["amount"].help_text = _(
-                "Au plus %(assessment)s € par bilan et %(followup)s € par consultation de suivi."
-            ) % {
-                "assessment": euros(params.assessment_max_rate),
-                "followup": euros(params.followup_max_rate),
-            }
+        # The professional is chosen in the same form: every contract rate is listed.
+        notes += contract_rates or []
+        self.fields["amount"].help_text = " ".join(notes)
 
 
 class ActCancelForm(DsfrFormMixin, forms.Form):

@@ -14,15 +14,13 @@ from django.http import Http404
 
 from oncoparcours.accounts.models import Membership
 from oncoparcours.accounts.permissions import acts_for, has_role
-from oncoparcours.accounts.roles import RoleCode
+from oncoparcours.accounts.roles import PSGAC_PROFESSIONAL_ROLES, RoleCode
 from oncoparcours.pathways.models import Act, Pathway
 from oncoparcours.pathways.selectors import act_detail, pathway_detail
 
 # Who prescribes a PSGAC (channel "form"): PSG-02 itself (oncologist, GP, paediatrician) is
 # checked on each prescription from the specialty, and a refusal is kept with its reason.
 PRESCRIBING_ROLES = (RoleCode.PRESCRIBER, RoleCode.HOSPITAL_ONCOLOGIST)
-# Who carries out the prestations (PSG-12/13).
-PROFESSIONAL_ROLES = (RoleCode.APA_PROFESSIONAL, RoleCode.DIETITIAN, RoleCode.PSYCHOLOGIST)
 
 
 def can_list_pathways(actor: Membership | None) -> bool:
@@ -68,7 +66,7 @@ def can_view_pathway(actor: Membership | None, pathway: Pathway) -> bool:
         return True
     if has_role(actor, *PRESCRIBING_ROLES):
         return pathway.prescription.prescriber_id == actor.user_id
-    if has_role(actor, *PROFESSIONAL_ROLES):
+    if has_role(actor, *PSGAC_PROFESSIONAL_ROLES):
         return is_assigned_professional(actor, pathway)
     if has_role(actor, RoleCode.DIRECTORY_EDITOR, RoleCode.ADMIN):
         return pathway.uncovered
@@ -113,7 +111,7 @@ def can_view_act(actor: Membership | None, act: Act) -> bool:
 
 def can_view_agenda(actor: Membership | None) -> bool:
     """The agenda lists the logged-in person's own acts: every professional role."""
-    return has_role(actor, *PROFESSIONAL_ROLES)
+    return has_role(actor, *PSGAC_PROFESSIONAL_ROLES)
 
 
 def access_act(actor: Membership | None, public_id: UUID | str) -> Act:

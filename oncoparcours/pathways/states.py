@@ -49,6 +49,11 @@ class EventKind(StrEnum):
     ACT_DONE = "act_done"
     ACT_NO_SHOW = "act_no_show"
     REFERRED = "referred"
+    ASSESSMENT_RECORDED = "assessment_recorded"
+    REPORT_SENT = "report_sent"
+    REPORT_WITHHELD = "report_withheld"
+    REPORT_FAILED = "report_failed"
+    APA_PROJECT_WRITTEN = "apa_project_written"
 
 
 STATUS_LABELS: dict[PathwayStatus, "StrPromise"] = {
@@ -86,6 +91,11 @@ EVENT_LABELS: dict[EventKind, "StrPromise"] = {
     EventKind.ACT_DONE: _("Prestation réalisée"),
     EventKind.ACT_NO_SHOW: _("Patient absent au rendez-vous"),
     EventKind.REFERRED: _("Orientation vers un soin de support"),
+    EventKind.ASSESSMENT_RECORDED: _("Bilan ou consultation saisi"),
+    EventKind.REPORT_SENT: _("Compte rendu envoyé"),
+    EventKind.REPORT_WITHHELD: _("Compte rendu non envoyé"),
+    EventKind.REPORT_FAILED: _("Échec de l'envoi d'un compte rendu"),
+    EventKind.APA_PROJECT_WRITTEN: _("Projet d'activité physique adaptée rédigé"),
 }
 EVENT_CHOICES = [(kind.value, label) for kind, label in EVENT_LABELS.items()]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("rendez-vous/<uuid:act_id>/absence/", acts.act_no_show, name="act-no-show"),
     path("rendez-vous/<uuid:act_id>/annulation/", acts.act_cancel, name="act-cancel"),
     path("rendez-vous/<uuid:act_id>/deplacement/", acts.act_reschedule, name="act-reschedule"),
+    path("rendez-vous/<uuid:act_id>/annulation-realisee/", acts.act_void, name="act-void"),
     path("agenda/", worklist.agenda, name="agenda"),
     path("mes-prescriptions/", worklist.prescriptions_mine, name="prescriptions"),
 ]

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils import timezone
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -12,6 +13,8 @@ from ninja.responses import Status
 from oncoparcours.accounts.models import User
 from oncoparcours.core.api import actor, forbidden, not_found
 from oncoparcours.organisations.models import Organisation
+from oncoparcours.pathways.models import Act, Pathway
+from oncoparcours.payments.models import Statement
 from oncoparcours.professionals import services
 from oncoparcours.professionals.models import Contract, Diploma, ProfessionalProfile
 from oncoparcours.professionals.permissions import (
@@ -23,12 +26,15 @@ from oncoparcours.professionals.permissions import (
     can_archive_diploma,
     can_edit_profile,
     can_manage_contracts,
+    is_professional,
 )
 from oncoparcours.professionals.rules import EVIDENCE_EXTENSIONS
 from oncoparcours.professionals.selectors import contract_list, diploma_list, profile_of
 from oncoparcours.professionals.selectors import (
     structure_diploma_list as select_structure_diplomas,
 )
+from oncoparcours.professionals.workspace import Workspace, workspace_for
+from oncoparcours.reports.models import Report, ReportDelivery
 
 router = Router(tags=["Professionnels"])
 # Optional, so that a missing file reaches the service and comes back as its French error.
@@ -302,3 +308,101 @@ def diploma_archive(request: HttpRequest, diploma_id: UUID) -> Diploma:
     if not can_archive_diploma(current, diploma):
         raise forbidden()
     return services.diploma_archive(by=current, diploma=diploma)
+
+
+class WorkspaceActOut(Schema):
+    id: UUID
+    pathway_id: UUID
+    kind: str
+    starts_at: datetime
+    status: str
+    mode: str
+    place: str
+    patient: str
+
+    @staticmethod
+    def resolve_id(obj: Act) -> UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_pathway_id(obj: Act) -> UUID:
+        return obj.pathway.public_id
+
+    @staticmethod
+    def resolve_patient(obj: Act) -> str:
+        return str(obj.pathway.patient)
+
+
+class WorkspacePathwayOut(Schema):
+    id: UUID
+    patient: str
+    status: str
+    deadline: date | None
+    next_act_at: datetime | None
+
+    @staticmethod
+    def resolve_id(obj: Pathway) -> UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_patient(obj: Pathway) -> str:
+        return str(obj.patient)
+
+
+class WorkspaceDeliveryOut(Schema):
+    recipient_role: str
+    status: str
+    reason: str
+
+
+class WorkspaceReportOut(Schema):
+    id: UUID
+    pathway_id: UUID
+    kind: str
+    created_at: datetime
+    deliveries: list[WorkspaceDeliveryOut]
+
+    @staticmethod
+    def resolve_id(obj: Report) -> UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_pathway_id(obj: Report) -> UUID:
+        return obj.pathway.public_id
+
+    @staticmethod
+    def resolve_deliveries(obj: Report) -> list[ReportDelivery]:
+        return list(obj.deliveries.all())
+
+
+class WorkspaceStatementOut(Schema):
+    id: UUID
+    month: date
+    status: str
+    line_count: int
+    lines_total: Decimal
+
+    @staticmethod
+    def resolve_id(obj: Statement) -> UUID:
+        return obj.public_id
+
+
+class WorkspaceOut(Schema):
+    to_document: list[WorkspaceActOut]
+    upcoming: list[WorkspaceActOut]
+    pathways: list[WorkspacePathwayOut]
+    reports: list[WorkspaceReportOut]
+    statements: list[WorkspaceStatementOut]
+
+
+@router.get(
+    "/me/workspace",
+    response=WorkspaceOut,
+    summary="Mon espace (professionnel) : saisies à faire, prochains rendez-vous, patients, "
+    "comptes rendus envoyés, relevés — dans la structure de l'appelant",
+)
+def professional_workspace(request: HttpRequest) -> Workspace:
+    current = actor(request)
+    if not is_professional(current):
+        raise forbidden()
+    return workspace_for(current, now=timezone.now())

@@ -13,13 +13,11 @@ from django.utils import timezone
 
 from oncoparcours.accounts.models import Membership, User
 from oncoparcours.accounts.permissions import acts_for, has_role, is_admin
-from oncoparcours.accounts.roles import OrgKind, RoleCode
+from oncoparcours.accounts.roles import PSGAC_PROFESSIONAL_ROLES, OrgKind, RoleCode
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.professionals.models import Contract, Diploma
 
-PROFESSIONAL_ROLES = frozenset(
-    {RoleCode.APA_PROFESSIONAL, RoleCode.DIETITIAN, RoleCode.PSYCHOLOGIST}
-)
+PROFESSIONAL_ROLES = PSGAC_PROFESSIONAL_ROLES
 
 
 def active_professional_memberships() -> Q:

@@ -6,6 +6,7 @@ app_name = "professionals"
 
 urlpatterns = [
     path("", views.professional_home, name="list"),
+    path("mon-espace/", views.workspace, name="workspace"),
     path("mon-profil/", views.my_profile, name="me"),
     path("structures/<uuid:public_id>/", views.structure_professionals, name="structure"),
     path(

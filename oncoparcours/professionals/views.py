@@ -42,6 +42,7 @@ from oncoparcours.professionals.selectors import (
     structure_porteuse_list,
     structure_professional_list,
 )
+from oncoparcours.professionals.workspace import workspace_for
 
 
 def _actor(request: HttpRequest) -> Membership:
@@ -74,6 +75,17 @@ def professional_home(request: HttpRequest) -> HttpResponse:
     if is_professional(actor):
         return redirect("professionals:me")
     raise PermissionDenied
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    """The professional's page: agenda, forms to fill, patients, reports, statements (issue 4
+    §7), in the structure they act for."""
+    actor = _actor(request)
+    if not is_professional(actor):
+        raise PermissionDenied
+    space = workspace_for(actor, now=timezone.now())
+    return render(request, "professionals/workspace.html", {"space": space})
 
 
 @login_required

@@ -151,3 +151,22 @@ def act_no_show(request: HttpRequest, act_id: UUID) -> Status[Any]:
     except ValidationError as exc:
         return refused(exc)
     return Status(200, reloaded_act(act))
+
+
+@router.post(
+    "/acts/{act_id}/void",
+    response=ACT_RESPONSES,
+    summary="Annuler une prestation réalisée déclarée par erreur (coordinateur)",
+    description="La prestation devient annulée, son montant est libéré et son paiement est "
+    "corrigé par une ligne négative (jamais effacé). 422 `act.not_done` si elle n'est pas "
+    "réalisée, `act.reason_required` sans motif.",
+)
+def act_void(request: HttpRequest, act_id: UUID, payload: CancelIn) -> Status[Any]:
+    current, act = visible_act(request, act_id)
+    if not can_manage_acts(current, act.pathway):
+        raise forbidden()
+    try:
+        services.act_void(by=current, act=act, reason=payload.reason)
+    except ValidationError as exc:
+        return refused(exc)
+    return Status(200, reloaded_act(act))

@@ -265,14 +265,15 @@ class CloseIn(Schema):
 
 class ActIn(Schema):
     """``professional_id``: the professional's user id (``/api/v1/organisations/{id}/members``);
-    ``amount``: the rate agreed with them, in euros, as a string ("45.00")."""
+    ``amount``: the rate agreed with them, in euros, as a string ("45.00"); left out, the rate
+    of their contract in force on the act's day (or the regulatory maximum without one)."""
 
     kind: str
     professional_id: UUID
     starts_at: datetime
     mode: str
     place: str = ""
-    amount: Decimal
+    amount: Decimal | None = None
 
 
 class RescheduleIn(Schema):

@@ -6,6 +6,7 @@ from oncoparcours.pathways.services.acts import (
     act_complete,
     act_no_show,
     act_reschedule,
+    act_void,
 )
 from oncoparcours.pathways.services.intake import (
     eligibility_override,
@@ -28,6 +29,7 @@ __all__ = [
     "act_complete",
     "act_no_show",
     "act_reschedule",
+    "act_void",
     "eligibility_override",
     "pathway_activate",
     "pathway_close",

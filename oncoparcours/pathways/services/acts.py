@@ -14,7 +14,7 @@ import logging
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -31,6 +31,9 @@ from oncoparcours.pathways.selectors import pathway_ledger
 from oncoparcours.pathways.services._events import lock, record_event
 from oncoparcours.pathways.services.lifecycle import pathway_activate
 from oncoparcours.pathways.states import EventKind, PathwayStatus
+from oncoparcours.payments.rules import contract_rate
+from oncoparcours.payments.selectors import contract_in_force
+from oncoparcours.payments.services import payable_line_for_act, payable_line_reverse
 from oncoparcours.regulation.parameters import PsgacParameters
 from oncoparcours.regulation.selectors import psgac_parameters_at
 
@@ -141,8 +144,10 @@ def act_book(
     starts_at: datetime,
     mode: str,
     place: str,
-    amount: Decimal,
+    amount: Decimal | None = None,
 ) -> Act:
+    """``amount`` None: the rate of the professional's contract in force on the act's day, or
+    the regulatory maximum without a contract (PSG-07/08)."""
     where = "act_book"
     if not can_manage_acts(by, pathway):
         _forbidden(
@@ -172,6 +177,8 @@ def act_book(
             _("Le professionnel doit être un membre actif de la structure porteuse."),
             "act.professional_not_member",
         )
+    if amount is None:
+        amount = _default_amount(pathway, professional, kind, starts_at)
     if timezone.is_aware(starts_at):
         _check_guards(
             errors,
@@ -199,6 +206,24 @@ def act_book(
     record_event(pathway, EventKind.ACT_BOOKED, by=by, data=_event_data(act))
     hooks.notify_patient_of_booking(act)
     return act
+
+
+def _default_amount(
+    pathway: Pathway, professional: User, kind: str, starts_at: datetime
+) -> Decimal:
+    if kind not in PRESTATIONS or timezone.is_naive(starts_at) or pathway.structure_id is None:
+        return Decimal("0.00")
+    contract = contract_in_force(
+        professional_id=professional.pk,
+        structure_id=pathway.structure_id,
+        day=timezone.localdate(starts_at),
+    )
+    if contract is not None:
+        return contract_rate(
+            kind, assessment_rate=contract.assessment_rate, followup_rate=contract.followup_rate
+        )
+    params = _params(pathway)
+    return params.assessment_max_rate if is_assessment(kind) else params.followup_max_rate
 
 
 def _booked_act_of_open_pathway(
@@ -345,6 +370,8 @@ def act_complete(*, by: Membership, act: Act, done_on: date | None = None) -> Ac
     )
     act.save(update_fields=["status", "completed_by", "done_at"])
     record_event(pathway, EventKind.ACT_DONE, by=by, data=_event_data(act))
+    # PSG-14: what the structure owes a contracted professional for it.
+    payable_line_for_act(act, by=by)
     if is_assessment(act.kind) and pathway.first_assessment_date is None:
         pathway_activate(pathway=pathway, first_assessment_date=done_on, by=by)
     return act
@@ -366,4 +393,56 @@ def act_no_show(*, by: Membership, act: Act) -> Act:
     act.save(update_fields=["status", "completed_by"])
     _engage(pathway, -act.amount)
     record_event(pathway, EventKind.ACT_NO_SHOW, by=by, data=_event_data(act))
+    return act
+
+
+@transaction.atomic
+def act_void(*, by: Membership, act: Act, reason: str) -> Act:
+    """A done act declared by mistake becomes cancelled: its amount is released (the ledger
+    counts a cancelled act as released) and its payable line, if any, is reversed by a
+    correcting line (payments: history is never edited). The pathway's status and PSG-06
+    deadline stay as they are: the state table has no way back."""
+    where = "act_void"
+    pathway = act.pathway
+    if not can_manage_acts(by, pathway):
+        _forbidden(
+            _("Seul un coordinateur de la structure du parcours peut annuler une prestation."),
+            by=by,
+            where=where,
+        )
+    lock(pathway)
+    act.refresh_from_db()
+    errors = Errors()
+    reason = reason.strip()
+    if act.status != ActStatus.DONE:
+        errors.new(
+            NON_FIELD_ERRORS,
+            _("Seule une prestation indiquée comme réalisée peut être annulée ainsi."),
+            "act.not_done",
+        )
+    if not reason:
+        errors.new("reason", _("Indiquez le motif de l'annulation."), "act.reason_required")
+    elif len(reason) > MAX_REASON:
+        errors.new(
+            "reason",
+            _("Le motif ne doit pas dépasser %(max)s caractères."),
+            "act.reason_too_long",
+            max=MAX_REASON,
+        )
+    errors.raise_if_any(where=where, by=by)
+    act.status = ActStatus.CANCELLED
+    act.cancelled_by = by
+    act.cancelled_at = timezone.now()
+    act.cancel_reason = reason
+    act.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+    _engage(pathway, -act.amount)
+    # The timeline's "cancelled" event, marked as the void of a done act.
+    record_event(
+        pathway,
+        EventKind.ACT_CANCELLED,
+        by=by,
+        reason=reason,
+        data={**_event_data(act), "voided_after_done": True},
+    )
+    payable_line_reverse(by=by, act=act, reason=reason)
     return act

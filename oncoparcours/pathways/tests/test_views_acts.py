@@ -54,7 +54,9 @@ def test_the_pathway_page_shows_acts_budget_and_a_booking_form(
     assert "Bilan fonctionnel et motivationnel" in page
     assert "Réalisé" in page
     assert "Patient absent" in page
-    assert 'value="45.00"' in page  # PSG-07: the maximum rate prefilled
+    # PSG-07/08: left empty, the amount is the contract's rate, else the maximum (payments).
+    assert "Laissé vide : le tarif du contrat du professionnel" in page
+    assert "Au plus 45,00 € par bilan et 22,50 € par consultation de suivi." in page
     # Only qualified members of the structure are offered (PSG-12/13).
     assert "Sophie Bernard (Diététicien)" in page
     assert "Paul Mercier (Enseignant en APA)" in page
@@ -68,7 +70,7 @@ def test_the_booking_form_only_offers_prescribed_prestations(client_as, personas
     form = page.split("Réserver un rendez-vous")[1]
     assert 'value="psy_followup"' in form
     assert 'value="diet_assessment"' not in form
-    assert 'value="22.50"' in form  # PSG-08
+    assert "22,50 € par consultation de suivi" in form  # PSG-08
     assert "Sophie Bernard" not in form
 
 
@@ -175,18 +177,21 @@ def test_the_pathway_page_costs_the_same_queries_for_1_or_5_acts(
     book(personas, team, open_pathway, "diet_assessment")
 
     def show() -> int:
-        with django_assert_num_queries(12) as captured:
+        with django_assert_num_queries(16) as captured:
             assert client.get(detail(open_pathway)).status_code == 200
         return len(captured.captured_queries)
 
     one = show()
     for i in range(4):
         book(personas, team, open_pathway, "psy_followup", day=FIRST_DAY + timedelta(days=i + 1))
-    # 12 both times. Session, user, OTP device, membership; the pathway joined with patient,
+    # 16 both times. Session, user, OTP device, membership; the pathway joined with patient,
     # commune, structure, prescription; its events with authors; its acts with professionals
     # (the budget gauge reads them too); its referrals with offers; the orientation candidates;
-    # the parameters (booking form), the qualified professionals and the structures it may be
-    # reassigned to.
+    # the parameters (booking form), the qualified professionals, their contract rates and the
+    # structures it may be reassigned to; the current assessments (their results are one more
+    # prefetch once there is one: assessments' test_views_assessments); the reports (their
+    # deliveries are one more prefetch once there is one: reports' test_pages_and_api) and the
+    # current APA project.
     assert show() == one
 
 

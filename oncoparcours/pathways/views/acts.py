@@ -145,3 +145,25 @@ def act_reschedule(request: HttpRequest, act_id: UUID) -> HttpResponse:
     else:
         messages.success(request, _("Rendez-vous déplacé ; le patient en est informé."))
     return _after_act(actor, act)
+
+
+@login_required
+@require_POST
+def act_void(request: HttpRequest, act_id: UUID) -> HttpResponse:
+    """A done act declared by mistake: cancelled, its amount released, its payment reversed."""
+    actor, act = _act_for(request, act_id, manage=True)
+    form = ActCancelForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                _("Indiquez le motif de l'annulation."), code="act.reason_required"
+            )
+        services.act_void(by=actor, act=act, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Prestation annulée ; le montant est libéré et son paiement sera corrigé."),
+        )
+    return _after_act(actor, act)

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
 from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.permissions import has_role
+from oncoparcours.accounts.roles import PSGAC_PROFESSIONAL_ROLES
 from oncoparcours.pathways.models import Pathway
 from oncoparcours.pathways.permissions import (
     access_pathway,
@@ -21,6 +23,17 @@ PAGE_SIZE = 50
 def acting_member(request: HttpRequest) -> Membership:
     membership: Membership | None = getattr(request, "membership", None)
     if membership is None or not can_list_pathways(membership):
+        raise PermissionDenied
+    return membership
+
+
+def viewing_member(request: HttpRequest) -> Membership:
+    """Who may open a pathway page: the roles with a pathway list, and the professionals
+    (APA, dietitian, psychologist) for the pathways they hold an act in (``access_pathway``)."""
+    membership: Membership | None = getattr(request, "membership", None)
+    if membership is None or not (
+        can_list_pathways(membership) or has_role(membership, *PSGAC_PROFESSIONAL_ROLES)
+    ):
         raise PermissionDenied
     return membership
 

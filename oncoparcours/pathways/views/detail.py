@@ -7,13 +7,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.models import Membership, User
+from oncoparcours.assessments.views import pathway_section as assessment_section
 from oncoparcours.directory.selectors import offer_detail
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.pathways import services
@@ -45,9 +47,12 @@ from oncoparcours.pathways.views.base import (
     actable_pathway,
     acting_member,
     add_errors,
+    viewing_member,
 )
+from oncoparcours.payments.selectors import contracts_in_force
 from oncoparcours.regulation.parameters import ParameterNotInForce
 from oncoparcours.regulation.selectors import psgac_parameters_at
+from oncoparcours.reports.views.reports import pathway_reports_context
 
 
 def _candidates(pathway: Pathway) -> list[tuple[Organisation | None, float | None]]:
@@ -66,12 +71,33 @@ def book_form_for(pathway: Pathway, data: Any = None) -> ActBookForm:
         params = psgac_parameters_at(pathway.prescription.prescription_date)
     except ParameterNotInForce:
         params = None
+    professionals = act_professional_choices(pathway)
     return ActBookForm(
         data,
         items=list(pathway.prescription.items),
-        professionals=act_professional_choices(pathway),
+        professionals=professionals,
         params=params,
+        contract_rates=_contract_rates(pathway, professionals),
     )
+
+
+def _contract_rates(pathway: Pathway, professionals: QuerySet[User]) -> list[str]:
+    """ "Tarif du contrat de …" for each professional with a contract in force today: the
+    amount the booking takes when left empty (PSG-07/08)."""
+    if pathway.structure_id is None:
+        return []
+    contracts = contracts_in_force(
+        structure_id=pathway.structure_id, professionals=professionals, day=timezone.localdate()
+    )
+    return [
+        _("Tarif du contrat de %(name)s : %(assessment)s € par bilan, %(followup)s € par suivi.")
+        % {
+            "name": user.get_full_name(),
+            "assessment": euros(contract.assessment_rate),
+            "followup": euros(contract.followup_rate),
+        }
+        for user, contract in contracts
+    ]
 
 
 def _budget(pathway: Pathway) -> dict[str, Any]:
@@ -126,15 +152,22 @@ def render_detail(
             for act in pathway.acts.all()
         ],
         "budget": _budget(pathway),
+        # A done act declared by mistake may be voided by the coordinator (payments corrected).
+        "can_void_acts": can_act,
         "can_book": acts_open,
         "book_form": (forms_.get("book_form") or book_form_for(pathway)) if acts_open else None,
+        # Each act's entry and the outcomes (assessments app).
+        "assessment_section": assessment_section(actor, pathway),
+        # The reports, their deliveries and the APA project (reports app).
+        **pathway_reports_context(actor, pathway),
     }
     return render(request, "pathways/detail.html", ctx)
 
 
 @login_required
 def pathway_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = acting_member(request)
+    # The professionals assigned to the pathway read it too (no coordinator action shown).
+    actor = viewing_member(request)
     return render_detail(request, actor, access_pathway(actor, public_id))
 
 

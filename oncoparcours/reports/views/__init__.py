@@ -1,0 +1,1 @@
+"""Report pages (reading, download, resend) and the APA project's pages."""
