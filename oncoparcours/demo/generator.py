@@ -29,6 +29,7 @@ from oncoparcours.demo.catalogue import (
 )
 from oncoparcours.demo.coverage import CommuneRow
 from oncoparcours.demo.directory import DirectoryMixin
+from oncoparcours.demo.funding import FundingMixin, funding_reset
 from oncoparcours.demo.organisations import OrganisationsMixin
 from oncoparcours.demo.patients import PatientsMixin
 from oncoparcours.demo.people import PeopleMixin
@@ -80,6 +81,7 @@ def demo_data_reset() -> dict[str, int]:
     memberships attached to those organisations. Raises ``ProtectedError`` when other data
     still points at them."""
     organisations = demo_organisations()
+    funding_reset(organisations)
     pathways = Pathway.objects.filter(
         Q(patient__structure__in=organisations) | Q(structure__in=organisations)
     )
@@ -128,7 +130,9 @@ def demo_data_load(
     return _Loader(communes, seed=seed, today=today or timezone.localdate()).run(patients)
 
 
-class _Loader(OrganisationsMixin, PeopleMixin, PatientsMixin, TasksMixin, DirectoryMixin):
+class _Loader(
+    OrganisationsMixin, PeopleMixin, PatientsMixin, TasksMixin, DirectoryMixin, FundingMixin
+):
     def run(self, patients: int) -> DemoResult:
         for dep in AURA_DEPARTMENTS:
             if not self.by_department.get(dep):
@@ -147,4 +151,5 @@ class _Loader(OrganisationsMixin, PeopleMixin, PatientsMixin, TasksMixin, Direct
         self._create_tasks()
         self._create_directory()
         self._create_referrals()
+        self._create_funding()
         return self.result
