@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 os.environ.setdefault("ONCOPARCOURS_SECRET_KEY", "bench-only")
+os.environ.setdefault("ONCOPARCOURS_EXPORT_PEPPER", "bench-only")
 
 import django
 

@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 os.environ.setdefault("ONCOPARCOURS_SECRET_KEY", "bench-only")
+os.environ.setdefault("ONCOPARCOURS_EXPORT_PEPPER", "bench-only")
 os.environ.setdefault("ONCOPARCOURS_HTTPS", "false")
 os.environ.setdefault("ONCOPARCOURS_REQUIRE_2FA", "false")
 

@@ -9,6 +9,7 @@ export ONCOPARCOURS_DEMO=true
 export ONCOPARCOURS_HTTPS=false
 export ONCOPARCOURS_REQUIRE_2FA=${ONCOPARCOURS_REQUIRE_2FA:-false}
 export ONCOPARCOURS_SECRET_KEY=${ONCOPARCOURS_SECRET_KEY:-demo-only-$(hostname)-not-for-production}
+export ONCOPARCOURS_EXPORT_PEPPER=${ONCOPARCOURS_EXPORT_PEPPER:-demo-only-$(hostname)-export-pepper}
 export ONCOPARCOURS_EMAIL_BACKEND=${ONCOPARCOURS_EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}
 export DJANGO_SETTINGS_MODULE=config.settings.base
 PORT=${PORT:-8000}

@@ -169,7 +169,104 @@ def world(personas, geography):
         evidence_type="application/pdf",
         uploaded_by=personas.psychologist,
     )
+    from oncoparcours.payments.models import Statement
+
+    # Written directly: a draft statement of the treating structure's psychologist.
+    statement = Statement.objects.create(
+        structure=personas.structure,
+        professional=personas.psychologist.user,
+        month=datetime.date(2026, 6, 1),
+    )
+    from oncoparcours.funding.models import Convention, FundingAllocation, FundingEnvelope
+
+    # Written directly: the ARS's signed convention with the treating structure, its envelope.
+    convention = Convention.objects.create(
+        reference="CONVSECRÈTE",
+        ars=personas.ars_analyst.organisation,
+        structure=personas.structure,
+        status="signed",
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2028, 12, 31),
+        signed_on=datetime.date(2025, 12, 15),
+        expected_patients_per_year=100,
+        report_due_month=3,
+        report_due_day=31,
+        created_by=personas.ars_analyst,
+    )
+    convention.territories.set([territory])
+    envelope = FundingEnvelope.objects.create(
+        ars=personas.ars_analyst.organisation,
+        year=2026,
+        region="Auvergne-Rhône-Alpes",
+        label="FIR balayage",
+        amount=Decimal("1000.00"),
+        source_note="Test",
+        created_by=personas.ars_analyst,
+    )
+    FundingAllocation.objects.create(
+        envelope=envelope,
+        structure=personas.structure,
+        amount=Decimal("100.00"),
+        purpose="Coordination",
+        decided_on=datetime.date(2026, 2, 1),
+        created_by=personas.ars_analyst,
+    )
+    from oncoparcours.assessments.models import Assessment
+
+    # Written directly: the sweep's act is on a refused pathway, no service would take it.
+    assessment = Assessment.objects.create(
+        act=act,
+        pathway=pathway,
+        kind="psy_assessment",
+        performed_on=datetime.date(2026, 6, 10),
+        summary="BILANSECRET",
+        submitted_by=personas.psychologist,
+    )
+    from oncoparcours.assessments.models import ApaProject
+    from oncoparcours.reports.models import Report, ReportDelivery
+
+    # Written directly: a report (its file never read: refused before), a withheld delivery,
+    # an APA project.
+    report = Report.objects.create(
+        pathway=pathway,
+        assessment=assessment,
+        kind="psy_assessment",
+        file="reports/sweep.pdf",
+        size=1,
+        sha256="0" * 64,
+        created_by=personas.psychologist,
+    )
+    delivery = ReportDelivery.objects.create(
+        report=report,
+        recipient_role="gp",
+        channel="mssante_file",
+        status="withheld_no_address",
+        reason="Adresse inconnue.",
+    )
+    apa_project = ApaProject.objects.create(
+        pathway=pathway,
+        goals="PROJETSECRET",
+        activity_types=["endurance"],
+        sessions_per_week=2,
+        intensity="light",
+        session_minutes=30,
+        written_by=personas.coordinator,
+    )
+    from oncoparcours.evaluation.models import EvaluationJob
+
+    # Written directly: a finished export of the ARS (its file never read: refused before).
+    evaluation_job = EvaluationJob.objects.create(
+        kind="pseudonymised_export",
+        parameters={"year": 2026},
+        status="done",
+        result="evaluation/sweep.zip",
+        requested_by=personas.ars_analyst,
+    )
     return {
+        "evaluation_job": evaluation_job.public_id,
+        "convention": convention.public_id,
+        "envelope": envelope.public_id,
+        "statement": statement.public_id,
         "contract": contract.public_id,
         "diploma": diploma.public_id,
         "offer": offer.public_id,
@@ -183,6 +280,10 @@ def world(personas, geography):
         "patient": patient.public_id,
         "consent": consent.public_id,
         "task": task.public_id,
+        "assessment": assessment.public_id,
+        "report": report.public_id,
+        "delivery": delivery.public_id,
+        "apa_project": apa_project.public_id,
     }
 
 
@@ -220,6 +321,10 @@ def _web_cases(w):
         "pathways:act-complete": ({"act_id": w["act"]}, ["POST"]),
         "pathways:act-no-show": ({"act_id": w["act"]}, ["POST"]),
         "pathways:act-cancel": ({"act_id": w["act"]}, ["POST"]),
+        "pathways:act-void": ({"act_id": w["act"]}, ["POST"]),
+        # Assessments (issue 4 §2): the act's professional fills, the care team reads.
+        "assessments:fill": ({"act_id": w["act"]}, ["GET", "POST"]),
+        "assessments:detail": ({"public_id": w["assessment"]}, ["GET"]),
         "pathways:agenda": ({}, ["GET"]),
         "pathways:prescriptions": ({}, ["GET"]),
         "patients:list": ({}, ["GET"]),
@@ -266,6 +371,45 @@ def _web_cases(w):
         "professionals:detail": ({"user_id": w["psychologist_user"]}, ["GET"]),
         "professionals:profile-edit": ({"user_id": w["psychologist_user"]}, ["GET", "POST"]),
         "professionals:diploma-add": ({"user_id": w["psychologist_user"]}, ["GET", "POST"]),
+        "professionals:workspace": ({}, ["GET"]),
+        # Payments (issue 4 §6): the structure's coordinator, the professional (their own).
+        "payments:list": ({}, ["GET"]),
+        "payments:prepare": ({}, ["POST"]),
+        "payments:detail": ({"public_id": w["statement"]}, ["GET"]),
+        "payments:validate": ({"public_id": w["statement"]}, ["POST"]),
+        "payments:mark-paid": ({"public_id": w["statement"]}, ["POST"]),
+        "payments:csv": ({"public_id": w["statement"]}, ["GET"]),
+        "payments:pdf": ({"public_id": w["statement"]}, ["GET"]),
+        # Funding (issue 6): the ARS's pages, a coordinator's own structure page.
+        "funding:home": ({}, ["GET"]),
+        "funding:balance": ({}, ["GET"]),
+        "funding:balance-csv": ({}, ["GET"]),
+        "funding:structure": (org, ["GET"]),
+        "funding:conventions": ({}, ["GET"]),
+        "funding:convention-create": ({}, ["GET", "POST"]),
+        "funding:convention-detail": ({"public_id": w["convention"]}, ["GET"]),
+        "funding:convention-sign": ({"public_id": w["convention"]}, ["GET", "POST"]),
+        "funding:convention-end": ({"public_id": w["convention"]}, ["GET", "POST"]),
+        "funding:envelopes": ({}, ["GET"]),
+        "funding:envelope-create": ({}, ["GET", "POST"]),
+        "funding:envelope-detail": ({"public_id": w["envelope"]}, ["GET"]),
+        "funding:allocation-create": ({"public_id": w["envelope"]}, ["POST"]),
+        "funding:payments": ({}, ["GET"]),
+        "funding:payment-create": ({}, ["GET", "POST"]),
+        # Pseudonymised exports (issue 6 §5): the ARS analyst only.
+        "evaluation:exports": ({}, ["GET", "POST"]),
+        "evaluation:export-job": ({"public_id": w["evaluation_job"]}, ["GET"]),
+        "evaluation:export-file": ({"public_id": w["evaluation_job"]}, ["GET"]),
+        # Indicators (issue 6 §2): ARS analysts, ONCO AURA, a coordinator for their structure.
+        "evaluation:indicators": ({}, ["GET"]),
+        "evaluation:indicators-csv": ({}, ["GET"]),
+        # Reports and the APA project (issue 4 §3, §4): the coordinator and the author.
+        "reports:detail": ({"public_id": w["report"]}, ["GET"]),
+        "reports:pdf": ({"public_id": w["report"]}, ["GET"]),
+        "reports:resend": ({"public_id": w["delivery"]}, ["POST"]),
+        "reports:apa-project-write": ({"public_id": w["pathway"]}, ["GET", "POST"]),
+        "reports:apa-project": ({"public_id": w["apa_project"]}, ["GET"]),
+        "reports:apa-project-pdf": ({"public_id": w["apa_project"]}, ["GET"]),
     }
 
 
@@ -360,6 +504,14 @@ def _api_cases(w):
             },
         ),
         "api:act_complete": (f"{base}/pathways/acts/{w['act']}/complete", "POST"),
+        "api:act_assessment_submit": (
+            f"{base}/acts/{w['act']}/assessment",
+            "POST",
+            {"summary": "Saisie pirate."},
+        ),
+        "api:assessment_get": (f"{base}/assessments/{w['assessment']}", "GET"),
+        "api:pathway_assessment_list": (f"{base}/pathways/{w['pathway']}/assessments", "GET"),
+        "api:pathway_outcome_list": (f"{base}/pathways/{w['pathway']}/outcomes", "GET"),
         "api:act_no_show": (f"{base}/pathways/acts/{w['act']}/no-show", "POST"),
         "api:act_cancel": (
             f"{base}/pathways/acts/{w['act']}/cancel",
@@ -432,11 +584,125 @@ def _api_cases(w):
         ),
         "api:diploma_add": (f"{base}/professionals/{w['psychologist_user']}/diplomas", "POST"),
         "api:structure_diploma_list": (f"{base}/professionals/structures/{org}/diplomas", "GET"),
+        "api:act_void": (
+            f"{base}/pathways/acts/{w['act']}/void",
+            "POST",
+            {"reason": "Intrus."},
+        ),
+        "api:statement_list": (f"{base}/payments/statements", "GET"),
+        "api:statement_get": (f"{base}/payments/statements/{w['statement']}", "GET"),
+        "api:statement_prepare_endpoint": (
+            f"{base}/payments/statements/prepare",
+            "POST",
+            {"month": "2026-06"},
+        ),
+        "api:statement_validate_endpoint": (
+            f"{base}/payments/statements/{w['statement']}/validate",
+            "POST",
+        ),
+        "api:statement_mark_paid_endpoint": (
+            f"{base}/payments/statements/{w['statement']}/mark-paid",
+            "POST",
+            {"paid_on": "2026-07-01", "reference": "VIR-PIRATE"},
+        ),
+        "api:statement_csv_endpoint": (f"{base}/payments/statements/{w['statement']}/csv", "GET"),
+        "api:statement_pdf_endpoint": (f"{base}/payments/statements/{w['statement']}/pdf", "GET"),
+        "api:funding_convention_list": (f"{base}/funding/conventions", "GET"),
+        "api:funding_convention_create": (
+            f"{base}/funding/conventions",
+            "POST",
+            {
+                "reference": "CONV-PIRATE",
+                "structure_id": str(org),
+                "start_date": "2030-01-01",
+                "end_date": "2030-12-31",
+                "territory_ids": [str(w["territory"])],
+                "expected_patients_per_year": 1,
+                "report_due_month": 1,
+                "report_due_day": 1,
+            },
+        ),
+        "api:funding_convention_get": (f"{base}/funding/conventions/{w['convention']}", "GET"),
+        "api:funding_convention_sign": (
+            f"{base}/funding/conventions/{w['convention']}/sign",
+            "POST",
+            {"signed_on": "2026-01-01"},
+        ),
+        "api:funding_convention_end": (
+            f"{base}/funding/conventions/{w['convention']}/end",
+            "POST",
+            {"terminated_on": "2026-02-01", "reason": "Intrus."},
+        ),
+        "api:funding_envelope_list": (f"{base}/funding/envelopes", "GET"),
+        "api:funding_envelope_create": (
+            f"{base}/funding/envelopes",
+            "POST",
+            {
+                "year": 2026,
+                "region": "X",
+                "label": "Pirate",
+                "amount": "1.00",
+                "source_note": "Intrus.",
+            },
+        ),
+        "api:funding_envelope_get": (f"{base}/funding/envelopes/{w['envelope']}", "GET"),
+        "api:funding_allocation_create": (
+            f"{base}/funding/envelopes/{w['envelope']}/allocations",
+            "POST",
+            {"structure_id": str(org), "amount": "1.00", "decided_on": "2026-02-01"},
+        ),
+        "api:funding_payment_list": (f"{base}/funding/payments", "GET"),
+        "api:funding_payment_record": (
+            f"{base}/funding/payments",
+            "POST",
+            {
+                "structure_id": str(org),
+                "kind": "forfait",
+                "amount": "1.00",
+                "paid_on": "2026-02-01",
+                "period_start": "2026-01-01",
+                "period_end": "2026-01-31",
+                "reference": "VIR-PIRATE",
+            },
+        ),
+        "api:funding_balance_get": (f"{base}/funding/balance", "GET"),
+        "api:funding_structure_balance": (f"{base}/funding/structures/{org}/balance", "GET"),
         "api:diploma_evidence": (
             f"{base}/professionals/diplomas/{w['diploma']}/evidence",
             "GET",
         ),
         "api:diploma_archive": (f"{base}/professionals/diplomas/{w['diploma']}/archive", "POST"),
+        "api:professional_workspace": (f"{base}/professionals/me/workspace", "GET"),
+        "api:evaluation_export_start": (f"{base}/evaluation/exports", "POST", {"year": 2026}),
+        "api:evaluation_export_list": (f"{base}/evaluation/exports", "GET"),
+        "api:evaluation_job_get": (f"{base}/evaluation/jobs/{w['evaluation_job']}", "GET"),
+        "api:evaluation_job_result": (
+            f"{base}/evaluation/jobs/{w['evaluation_job']}/result",
+            "GET",
+        ),
+        "api:indicator_list": (f"{base}/evaluation/indicators", "GET"),
+        "api:indicator_definitions": (f"{base}/evaluation/indicators/definitions", "GET"),
+        "api:report_get": (f"{base}/reports/{w['report']}", "GET"),
+        "api:report_pdf_download": (f"{base}/reports/{w['report']}/pdf", "GET"),
+        "api:pathway_report_list": (f"{base}/pathways/{w['pathway']}/reports", "GET"),
+        "api:report_delivery_resend": (
+            f"{base}/reports/deliveries/{w['delivery']}/resend",
+            "POST",
+            {"address": "intrus@mssante.test"},
+        ),
+        "api:apa_project_create": (
+            f"{base}/pathways/{w['pathway']}/apa-project",
+            "POST",
+            {
+                "goals": "Piratage",
+                "activity_types": ["endurance"],
+                "sessions_per_week": 2,
+                "intensity": "light",
+                "session_minutes": 30,
+            },
+        ),
+        "api:apa_project_get": (f"{base}/apa-projects/{w['apa_project']}", "GET"),
+        "api:apa_project_pdf_download": (f"{base}/apa-projects/{w['apa_project']}/pdf", "GET"),
     }
 
 
@@ -477,6 +743,17 @@ OWN_SCOPE |= {"pathways:prescription-create"}
 API_LISTS |= {"api:task_list", "api:task_create"}
 # A coordinator may create a patient in their own structure (the body names none).
 API_OWN_SCOPE = {"api:patient_create"}
+# Payments: a coordinator lists and prepares their own structure's statements only.
+LISTS |= {"payments:list"}
+OWN_SCOPE |= {"payments:prepare"}
+API_LISTS |= {"api:statement_list"}
+API_OWN_SCOPE |= {"api:statement_prepare_endpoint"}
+# Funding: a coordinator reads their own structure's conventions and figures only.
+LISTS |= {"funding:home", "funding:conventions"}
+API_LISTS |= {"api:funding_convention_list", "api:funding_payment_list", "api:funding_balance_get"}
+# Indicators: a coordinator reads their own structure's figures only.
+LISTS |= {"evaluation:indicators", "evaluation:indicators-csv"}
+API_LISTS |= {"api:indicator_list", "api:indicator_definitions"}
 # What identifies the treating team's data: none of it may appear to another actor.
 SECRETS = (
     "Association Après-Cancer Lyon",
@@ -485,6 +762,8 @@ SECRETS = (
     "TÂCHESECRÈTE",
     "Cabinet secret",
     "DIPLÔMESECRET",
+    "BILANSECRET",
+    "CONVSECRÈTE",
 )
 
 
@@ -577,6 +856,39 @@ def test_nothing_changed_after_the_sweep(client_as, client, personas, world):
     diploma = Diploma.objects.get(public_id=world["diploma"])
     assert (diploma.archived_at, Diploma.objects.count()) == (None, 1)
     assert not ProfessionalEvent.objects.exists()
+    from oncoparcours.payments.models import PayableLine, Statement
+
+    statement = Statement.objects.get(public_id=world["statement"])
+    assert (statement.status, statement.total, Statement.objects.count()) == ("draft", None, 1)
+    assert not PayableLine.objects.exists()
+    from oncoparcours.funding.models import Convention, FundingAllocation, StructurePayment
+
+    convention = Convention.objects.get(public_id=world["convention"])
+    assert (convention.status, convention.terminated_on, Convention.objects.count()) == (
+        "signed",
+        None,
+        1,
+    )
+    assert FundingAllocation.objects.count() == 1
+    assert not StructurePayment.objects.exists()
+    from oncoparcours.assessments.models import Assessment
+
+    assessment = Assessment.objects.get(public_id=world["assessment"])
+    assert (assessment.summary, assessment.superseded_at, Assessment.objects.count()) == (
+        "BILANSECRET",
+        None,
+        1,
+    )
+    from oncoparcours.evaluation.models import EvaluationJob, ExportDownload
+
+    assert (EvaluationJob.objects.count(), ExportDownload.objects.count()) == (1, 0)
+    from oncoparcours.assessments.models import ApaProject
+    from oncoparcours.reports.models import RecipientAddress, ReportDelivery
+
+    delivery = ReportDelivery.objects.get(public_id=world["delivery"])
+    assert (delivery.status, delivery.address) == ("withheld_no_address", "")
+    assert not RecipientAddress.objects.exists()
+    assert ApaProject.objects.get().goals == "PROJETSECRET"
 
 
 def test_anonymous_visitor_is_sent_to_login_or_refused(client, world):

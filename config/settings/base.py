@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -41,8 +42,11 @@ INSTALLED_APPS = [
     "oncoparcours.professionals",
     "oncoparcours.directory",
     "oncoparcours.pathways",
+    "oncoparcours.payments",
     "oncoparcours.assessments",
+    "oncoparcours.reports",
     "oncoparcours.evaluation",
+    "oncoparcours.funding",
     "oncoparcours.demo",
 ]
 
@@ -207,6 +211,17 @@ DEFAULT_FROM_EMAIL = env_str(
 # the dotted path of a class implementing oncoparcours.notifications.backends.SmsChannel.
 ONCOPARCOURS_SMS_BACKEND = env_str("ONCOPARCOURS_SMS_BACKEND", "console")
 
+# Reports to the prescriber and the médecin traitant (docs/reports.md): "mssante_file" writes
+# each message (.eml + metadata .json) to ONCOPARCOURS_MSSANTE_OUTBOX for an MSSanté connector;
+# "email" sends it through the default mailer (in production an MSSanté operator's SMTP relay).
+ONCOPARCOURS_REPORT_CHANNEL = env_str("ONCOPARCOURS_REPORT_CHANNEL", "mssante_file")
+ONCOPARCOURS_MSSANTE_OUTBOX = Path(
+    env_str("ONCOPARCOURS_MSSANTE_OUTBOX", str(VAR_DIR / "mssante-outbox"))
+)
+# The sender of the reports (the structure's MSSanté address in production); empty: the
+# default sender (ONCOPARCOURS_FROM_EMAIL).
+ONCOPARCOURS_REPORT_FROM_EMAIL = env_str("ONCOPARCOURS_REPORT_FROM_EMAIL", "")
+
 # Background jobs (Celery). The demo uses a broker on the local file system (no server);
 # production points at RabbitMQ or Redis (docs/architecture.md, docs/decisions.md).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -244,6 +259,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "oncoparcours.pathways.tasks.remind_coordinators",
         "schedule": crontab(hour=6, minute=30),
     },
+    # PSG-14: on the 1st, the previous month's payment statements are drafted for each
+    # structure (the coordinator checks and validates them).
+    "payments-prepare": {
+        "task": "oncoparcours.payments.tasks.prepare_previous_month",
+        "schedule": crontab(day_of_month="1", hour=2, minute=0),
+    },
+    # Evaluation result files past ONCOPARCOURS_EXPORT_RETENTION_DAYS are deleted.
+    "evaluation-purge-results": {
+        "task": "oncoparcours.evaluation.tasks.purge_expired_results",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # /healthz reports the queue as stale when no heartbeat came within this many seconds.
 ONCOPARCOURS_HEARTBEAT_STALE_SECONDS = env_int("ONCOPARCOURS_HEARTBEAT_STALE_SECONDS", 300)
@@ -253,6 +279,17 @@ ONCOPARCOURS_DEMO = env_bool("ONCOPARCOURS_DEMO", False)
 
 # Directory entries not verified for this many months are flagged "à vérifier" (issue 5 §4).
 DIRECTORY_VERIFICATION_MONTHS = env_int("ONCOPARCOURS_DIRECTORY_VERIFICATION_MONTHS", 12)
+
+# Pseudonymised evaluation export (issue 6 §5, docs/pseudonymised-export.md). The pepper keys the
+# patients' pseudonyms: required like SECRET_KEY, a secret of its own (rotating one must not
+# change the other), never written to an export, a log or the database.
+ONCOPARCOURS_EXPORT_PEPPER = env_str("ONCOPARCOURS_EXPORT_PEPPER")
+# k-anonymity on the quasi-identifiers: at least 5 (the issue's floor), more if the ARS asks.
+ONCOPARCOURS_EXPORT_K = env_int("ONCOPARCOURS_EXPORT_K", 5)
+if ONCOPARCOURS_EXPORT_K < 5:
+    raise ImproperlyConfigured("ONCOPARCOURS_EXPORT_K must be at least 5.")
+# Result files of evaluation jobs are deleted after this many days (the job and its counts stay).
+ONCOPARCOURS_EXPORT_RETENTION_DAYS = env_int("ONCOPARCOURS_EXPORT_RETENTION_DAYS", 30)
 
 LOGGING = {
     "version": 1,

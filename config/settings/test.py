@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("ONCOPARCOURS_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("ONCOPARCOURS_EXPORT_PEPPER", "test-only-export-pepper")
 os.environ.setdefault("ONCOPARCOURS_HTTPS", "false")
 os.environ.setdefault(
     "ONCOPARCOURS_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"

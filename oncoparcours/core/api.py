@@ -139,13 +139,18 @@ def actor(request: HttpRequest) -> Membership:
 
 def _register_routers() -> None:
     from oncoparcours.accounts.api import router as accounts_router
+    from oncoparcours.assessments.api import router as assessments_router
     from oncoparcours.coordination.api import router as coordination_router
     from oncoparcours.directory.api import router as directory_router
+    from oncoparcours.evaluation.api import router as evaluation_router
+    from oncoparcours.funding.api import router as funding_router
     from oncoparcours.organisations.api import router as organisations_router
     from oncoparcours.pathways.api import router as pathways_router
     from oncoparcours.patients.api import router as patients_router
+    from oncoparcours.payments.api import router as payments_router
     from oncoparcours.professionals.api import router as professionals_router
     from oncoparcours.regulation.api import router as regulation_router
+    from oncoparcours.reports.api import router as reports_router
     from oncoparcours.territories.api import router as territories_router
 
     api.add_router("/accounts", accounts_router)
@@ -157,6 +162,13 @@ def _register_routers() -> None:
     api.add_router("/pathways", pathways_router)
     api.add_router("/directory", directory_router)
     api.add_router("/professionals", professionals_router)
+    # Paths of their own: /acts/{id}/assessment, /assessments/{id}, /pathways/{id}/outcomes…
+    api.add_router("", assessments_router)
+    # Paths of their own: /reports/{id}, /pathways/{id}/reports, /apa-projects/{id}…
+    api.add_router("", reports_router)
+    api.add_router("/funding", funding_router)
+    api.add_router("/evaluation", evaluation_router)
+    api.add_router("/payments", payments_router)
 
 
 _register_routers()

@@ -39,12 +39,22 @@ NAV: tuple[NavEntry, ...] = (
         frozenset({R.PRESCRIBER, R.HOSPITAL_ONCOLOGIST}),
     ),
     NavEntry(
+        _("Mon espace"),
+        "professionals:workspace",
+        frozenset({R.APA_PROFESSIONAL, R.DIETITIAN, R.PSYCHOLOGIST}),
+    ),
+    NavEntry(
         _("Mon agenda"),
         "pathways:agenda",
         frozenset({R.APA_PROFESSIONAL, R.DIETITIAN, R.PSYCHOLOGIST}),
     ),
     NavEntry(_("Patients"), "patients:list", frozenset({R.COORDINATOR})),
     NavEntry(_("Professionnels"), "professionals:list", frozenset({R.COORDINATOR})),
+    NavEntry(
+        _("Paiements"),
+        "payments:list",
+        frozenset({R.COORDINATOR, R.APA_PROFESSIONAL, R.DIETITIAN, R.PSYCHOLOGIST}),
+    ),
     NavEntry(
         _("Mon profil professionnel"),
         "professionals:me",
@@ -73,6 +83,15 @@ NAV: tuple[NavEntry, ...] = (
         "directory:coverage",
         frozenset({R.DIRECTORY_EDITOR, R.ADMIN, R.ARS_ANALYST}),
     ),
+    # Funding (issue 6): the ARS manages it; a coordinator sees their structure's figures.
+    NavEntry(_("Financement"), "funding:home", frozenset({R.ARS_ANALYST, R.COORDINATOR})),
+    NavEntry(
+        _("Indicateurs"),
+        "evaluation:indicators",
+        frozenset({R.ARS_ANALYST, R.DIRECTORY_EDITOR, R.COORDINATOR}),
+    ),
+    # Patient-level, even pseudonymised: the ARS analyst only (issue 6 §5).
+    NavEntry(_("Exports"), "evaluation:exports", frozenset({R.ARS_ANALYST})),
     NavEntry(
         _("Paramètres réglementaires"),
         "regulation:list",

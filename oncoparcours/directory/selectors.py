@@ -369,6 +369,23 @@ def offer_events(offer: Offer) -> QuerySet[OfferEvent]:
 # Coverage
 
 
+def located_offer_points(
+    care_types: Iterable[str] | None = None, *, audience: str | None = None
+) -> dict[str, list[tuple[float, float]]]:
+    """The (latitude, longitude) of the active, located offers one can go to (remote-only ones
+    excluded), by care type: the points distances are measured to (coverage, evaluation I-13).
+    One query."""
+    codes = list(care_types) if care_types is not None else list(CareType.values)
+    offers = _active().filter(latitude__isnull=False, remote_only=False, care_type__in=codes)
+    if audience:
+        offers = offers.filter(**{AUDIENCE_FIELDS[audience]: True})
+    by_type: dict[str, list[tuple[float, float]]] = {code: [] for code in codes}
+    for care_type, lat, lon in offers.order_by().values_list("care_type", "latitude", "longitude"):
+        if lat is not None and lon is not None:
+            by_type.setdefault(care_type, []).append((lat, lon))
+    return by_type
+
+
 def nearest_offer_by_type(
     communes: Iterable[Commune], *, audience: str | None = None
 ) -> dict[str, dict[str, float | None]]:
@@ -382,13 +399,7 @@ def nearest_offer_by_type(
         for c in communes
         if c.latitude is not None and c.longitude is not None
     ]
-    offers = _active().filter(latitude__isnull=False, remote_only=False)
-    if audience:
-        offers = offers.filter(**{AUDIENCE_FIELDS[audience]: True})
-    by_type: dict[str, list[tuple[float, float]]] = {code: [] for code in CareType.values}
-    for care_type, lat, lon in offers.order_by().values_list("care_type", "latitude", "longitude"):
-        if lat is not None and lon is not None:
-            by_type.setdefault(care_type, []).append((lat, lon))
+    by_type = located_offer_points(audience=audience)
     result: dict[str, dict[str, float | None]] = {insee: {} for insee, _lat, _lon in origins}
     typed_origins = [(insee, float(lat), float(lon)) for insee, lat, lon in origins]
     for care_type, points in by_type.items():
