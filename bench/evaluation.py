@@ -9,7 +9,8 @@ their deliveries, APA projects and orientations, contracts.
 
 Then times ``indicator_set(region, 2026)`` (p50/p95 over ``--runs`` runs after a warm-up) and
 its floor: the same aggregates as hand-written SQL through psycopg (``percentile_cont`` for the
-medians, one statement per group), plus the same nearest-offer computation on the raw rows.
+medians, one statement per group), plus the same memoised nearest-offer computation on the raw
+rows.
 Aim: the regional set in at most 1 s. The last line is one JSON object with every figure.
 
 Run: ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/oncoparcours_bench .venv/bin/python
@@ -20,7 +21,6 @@ import argparse
 import importlib.util
 import json
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -30,7 +30,8 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("bench_pathways", ROOT / "bench" / "pathways.py")
-assert _spec is not None and _spec.loader is not None
+assert _spec is not None
+assert _spec.loader is not None
 loader = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(loader)  # sets up Django on DATABASE_URL
 
@@ -40,9 +41,12 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from oncoparcours.accounts.roles import RoleCode  # noqa: E402
-from oncoparcours.directory.nearest import nearest_distances  # noqa: E402
 from oncoparcours.evaluation.indicators.filters import Filters, Period  # noqa: E402
-from oncoparcours.evaluation.selectors import indicator_set, region_scope  # noqa: E402
+from oncoparcours.evaluation.selectors import (  # noqa: E402
+    _weighted_distances,
+    indicator_set,
+    region_scope,
+)
 from oncoparcours.organisations.models import Organisation  # noqa: E402
 from oncoparcours.pathways.models import Act, Pathway, PathwayEvent  # noqa: E402
 from oncoparcours.territories.models import Commune, InterventionTerritory  # noqa: E402
@@ -298,10 +302,13 @@ def floor_run(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None:
         for name, sql in FLOOR_SQL.items():
             cur.execute(sql, params)
             rows[name] = cur.fetchall()
-    origins = [(insee, lat, lon) for insee, _pop, lat, lon in rows["communes"]]
-    for care_type in ("apa", "nutrition", "psychological"):
-        points = [(lat, lon) for kind, lat, lon in rows["offers"] if kind == care_type]
-        nearest_distances(origins, points)
+    # The same pure, memoised nearest-offer computation as the selectors, on the raw rows.
+    communes = tuple((insee, pop, lat, lon) for insee, pop, lat, lon in rows["communes"])
+    points = tuple(
+        (code, tuple((lat, lon) for kind, lat, lon in rows["offers"] if kind == code))
+        for code in ("apa", "nutrition", "psychological")
+    )
+    _weighted_distances(communes, points)
 
 
 def timed(run: Callable[[], Any], runs: int) -> dict[str, Any]:
@@ -360,11 +367,7 @@ def main() -> None:
         "end_at": datetime(YEAR + 1, 1, 1, tzinfo=paris),
     }
     with psycopg.connect(loader.pg_dsn(), autocommit=True) as conn:
-        # The same setting as the selectors (``SET LOCAL jit = off``), timed both ways.
-        floor_jit = timed(lambda: floor_run(conn, params), args.runs)
-        conn.execute("SET jit = off")
         floor = timed(lambda: floor_run(conn, params), args.runs)
-    print(f"  floor with JIT on    p50={floor_jit['p50_ms']} ms  p95={floor_jit['p95_ms']} ms")
     print(f"  floor (SQL, psycopg) p50={floor['p50_ms']} ms  p95={floor['p95_ms']} ms", flush=True)
     ratio = round(orm["p50_ms"] / floor["p50_ms"], 2) if floor["p50_ms"] else None
     meets = orm["p95_ms"] <= AIM_S * 1000
@@ -381,7 +384,6 @@ def main() -> None:
         "orm_queries": queries,
         "regional_set": orm,
         "floor": floor,
-        "floor_jit_on": floor_jit,
         "ratio_p50": ratio,
         "aim_s": AIM_S,
         "meets_aim": meets,
@@ -390,4 +392,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -95,14 +95,20 @@ def access_indicator_scope(actor: Membership | None, level: str, key: str) -> "S
         scope = selectors.department_scope(key)
     elif level == ScopeLevel.STRUCTURE:
         scope = selectors.structure_scope(key)
-        if scope is not None and scope.structure is not None:
-            if not can_view_structure_indicators(actor, scope.structure.pk):
-                scope = None
+        if (
+            scope is not None
+            and scope.structure is not None
+            and not can_view_structure_indicators(actor, scope.structure.pk)
+        ):
+            scope = None
     elif level == ScopeLevel.TERRITORY:
         scope = selectors.territory_scope(key)
-        if scope is not None and scope.territory is not None:
-            if not can_view_structure_indicators(actor, scope.territory.structure_id):
-                scope = None
+        if (
+            scope is not None
+            and scope.territory is not None
+            and not can_view_structure_indicators(actor, scope.territory.structure_id)
+        ):
+            scope = None
     else:
         raise Http404
     if scope is None:

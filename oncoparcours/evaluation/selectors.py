@@ -15,10 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
@@ -35,8 +36,8 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, FirstValue, LastValue, RowNumber, TruncDate
 from django.db.models.expressions import RowRange
+from django.db.models.functions import Cast, Coalesce, FirstValue, LastValue, RowNumber, TruncDate
 from django.utils import timezone
 
 from oncoparcours.accounts.models import Profession
@@ -304,9 +305,7 @@ def _prescriptions(scope: Scope, period: Period, filters: Filters) -> dict[str, 
             f"specialty_{code}": Count("pk", filter=Q(prescription__prescriber_specialty=code))
             for code in specialties
         },
-        specialty_other=Count(
-            "pk", filter=~Q(prescription__prescriber_specialty__in=specialties)
-        ),
+        specialty_other=Count("pk", filter=~Q(prescription__prescriber_specialty__in=specialties)),
         with_end=Count("pk", filter=has_end),
         **medians,
     )
@@ -351,9 +350,7 @@ def _included(scope: Scope, period: Period, filters: Filters) -> dict[str, Any]:
         "age_groups": {code: row[f"age_{code}"] for code, _l in AGE_GROUPS},
         "cancer_groups": {code: row[f"site_{code}"] for code in groups},
         "prescription_to_assessment_n": row["included"],
-        "prescription_to_assessment": _median_days(
-            row, "median", base, delay, row["included"]
-        ),
+        "prescription_to_assessment": _median_days(row, "median", base, delay, row["included"]),
     }
 
 
@@ -406,7 +403,7 @@ def _acts(scope: Scope, period: Period, filters: Filters) -> dict[str, Any]:
         .annotate(n=Count("pk"))
     )
     counts = {code: 0 for code, _l in PRESTATION_KINDS}
-    counts.update({kind: n for kind, n in rows})
+    counts.update(dict(rows))
     return {
         "acts_by_kind": counts,
         "bilans": sum(counts[kind] for kind in ASSESSMENT_KINDS),
@@ -535,16 +532,28 @@ def _scope_communes(scope: Scope) -> QuerySet[Commune]:
     return communes
 
 
-def _distances(communes: Sequence[tuple[str, int, float, float]]) -> dict[str, tuple[Decimal, int]]:
+Located = tuple[tuple[str, int, float, float], ...]
+Points = tuple[tuple[str, tuple[tuple[float, float], ...]], ...]
+
+
+def _distances(communes: Located) -> dict[str, tuple[Decimal, int]]:
     """Population-weighted sum of the km to the nearest offer of each I-13 care type, and the
-    population weighing it: (insee, population, latitude, longitude) of the located communes."""
+    population weighing it, for the (insee, population, latitude, longitude) of the located
+    communes. Both inputs are read on every call (two small queries); only the pure
+    nearest-offer computation is memoised, keyed by the rows themselves, so it is never stale."""
+    offers = located_offer_points([code for code, _label in DISTANCE_CARE_TYPES])
+    points: Points = tuple((code, tuple(offers.get(code, ()))) for code, _l in DISTANCE_CARE_TYPES)
+    return _weighted_distances(communes, points)
+
+
+@lru_cache(maxsize=32)
+def _weighted_distances(communes: Located, points: Points) -> dict[str, tuple[Decimal, int]]:
     origins = [(insee, lat, lon) for insee, _people, lat, lon in communes]
     people = {insee: population for insee, population, _lat, _lon in communes}
     weighted: dict[str, tuple[Decimal, int]] = {}
-    offers = located_offer_points([code for code, _label in DISTANCE_CARE_TYPES])
-    for care_type, _label in DISTANCE_CARE_TYPES:
+    for care_type, offers in points:
         total, weight = 0.0, 0
-        for insee, km in nearest_distances(origins, offers.get(care_type, [])).items():
+        for insee, km in nearest_distances(origins, offers).items():
             if km is not None and people[insee]:
                 total += km * people[insee]
                 weight += people[insee]
@@ -592,11 +601,13 @@ def _equity(scope: Scope, period: Period, filters: Filters) -> dict[str, Any]:
             )
         residents = included.count()
         population = _scope_communes(scope).aggregate(p=Coalesce(Sum("population"), 0))["p"]
-    communes = list(
-        _scope_communes(scope)
+    communes: Located = tuple(
+        (insee, people, float(lat), float(lon))
+        for insee, people, lat, lon in _scope_communes(scope)
         .filter(latitude__isnull=False, longitude__isnull=False)
         .order_by()
         .values_list("insee_code", "population", "latitude", "longitude")
+        if lat is not None and lon is not None
     )
     return {
         "residents_included": residents,
@@ -620,6 +631,7 @@ def _outcomes(scope: Scope, period: Period, filters: Filters) -> dict[str, Any]:
             score__isnull=False,
             assessment__superseded_at__isnull=True,
         )
+        .values("instrument", "score")
         .annotate(
             position_in_pathway=Window(RowNumber(), partition_by=part, order_by=order),
             measures=Window(Count("pk"), partition_by=part),
@@ -732,14 +744,14 @@ def scope_children(scope: Scope, period: Period, filters: Filters) -> list[Child
             archived_at__isnull=True,
             commune__department_id=scope.department.code,
         ).order_by("name")
-        counts = dict(
+        by_structure: dict[int, int] = dict(
             included.filter(structure__commune__department_id=scope.department.code)
             .values_list("structure_id")
             .annotate(n=Count("pk"))
             .values_list("structure_id", "n")
         )
         return [
-            ChildScope(ScopeLevel.STRUCTURE, str(s.public_id), s.name, counts.get(s.pk, 0))
+            ChildScope(ScopeLevel.STRUCTURE, str(s.public_id), s.name, by_structure.get(s.pk, 0))
             for s in structures
         ]
     if scope.structure is not None:
@@ -755,14 +767,8 @@ def scope_children(scope: Scope, period: Period, filters: Filters) -> list[Child
 def indicator_set(
     scope: Scope, period: Period, filters: Filters, ids: Sequence[str] | None = None
 ) -> IndicatorSet:
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # These aggregates scan 10^5-10^6 rows once: PostgreSQL's JIT compilation, triggered
-            # by their cost, took longer than the queries themselves (3x in bench/evaluation.py).
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        aggregates = indicator_aggregates(scope, period, filters, ids)
-        children = scope_children(scope, period, filters)
+    aggregates = indicator_aggregates(scope, period, filters, ids)
+    children = scope_children(scope, period, filters)
     return IndicatorSet(
         scope=scope,
         period=period,

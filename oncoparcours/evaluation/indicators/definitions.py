@@ -74,8 +74,7 @@ COVERAGE_NOT_APPLICABLE = _(
 )
 NO_LOCATED = _("Aucune commune localisée ou aucune offre localisée de ce type.")
 DEPRIVATION_NOT_COLLECTED = _(
-    "Indice de défavorisation non recueilli : le comité de pilotage n'a pas encore choisi "
-    "l'indice."
+    "Indice de défavorisation non recueilli : le comité de pilotage n'a pas encore choisi l'indice."
 )
 NO_PAIR = _("Aucun parcours avec deux mesures dont la dernière tombe sur la période.")
 NO_PROJECT = _("Aucun projet d'APA rédigé sur la période.")
@@ -288,7 +287,10 @@ def compute_i5(a: Aggregates) -> Result:
 
 def compute_i6(a: Aggregates) -> Result:
     return median_result(
-        "I-6", TITLES["I-6"], a["treatment_to_prescription"], a["treatment_to_prescription_n"],
+        "I-6",
+        TITLES["I-6"],
+        a["treatment_to_prescription"],
+        a["treatment_to_prescription_n"],
         NO_DELAY,
     )
 
@@ -340,7 +342,9 @@ def compute_i9(a: Aggregates) -> Result:
 
 def compute_i10(a: Aggregates) -> Result:
     counts, closed = a["closed_by_status"], a["closed"]
-    parts = [share_result(code, label, counts[code], closed, NO_CLOSED) for code, label in FINAL_STATUSES]
+    parts = [
+        share_result(code, label, counts[code], closed, NO_CLOSED) for code, label in FINAL_STATUSES
+    ]
     parts.append(
         share_result(
             "dropout",
@@ -358,8 +362,11 @@ def compute_i11(a: Aggregates) -> Result:
     bilans = a["bilans"]
     parts = (
         share_result(
-            "prescriber", _("Compte rendu envoyé au prescripteur"), a["reports_prescriber"],
-            bilans, NO_BILAN,
+            "prescriber",
+            _("Compte rendu envoyé au prescripteur"),
+            a["reports_prescriber"],
+            bilans,
+            NO_BILAN,
         ),
         share_result(
             "gp", _("Compte rendu envoyé au médecin traitant"), a["reports_gp"], bilans, NO_BILAN
@@ -443,7 +450,9 @@ def compute_i13(a: Aggregates) -> Result:
         )
     parts.append(
         not_computable(
-            "deprivation", _("Répartition selon un indice de défavorisation"), PERCENT,
+            "deprivation",
+            _("Répartition selon un indice de défavorisation"),
+            PERCENT,
             DEPRIVATION_NOT_COLLECTED,
         )
     )

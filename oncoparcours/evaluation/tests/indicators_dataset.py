@@ -74,8 +74,10 @@ class Builder:
         closed: date | None = None,
         refused_codes: tuple[str, ...] = (),
     ) -> Pathway:
-        by = self.personas.coordinator if structure != self.personas.other_structure else (
-            self.personas.other_coordinator
+        by = (
+            self.personas.coordinator
+            if structure != self.personas.other_structure
+            else (self.personas.other_coordinator)
         )
         patient = make_patient(
             structure or self.personas.structure, commune, cancer_site=cancer_site, ald_cancer=True
@@ -251,7 +253,9 @@ def build(personas: Personas, geography: dict[str, Commune]) -> Dataset:
 
     # I-11: reports of the bilans of pathways 1 and 2, and their deliveries.
     b.report(current, prescriber="sent", gp="sent")
-    b.report(b.measure(a["1.diet"], date(2026, 2, 1), {}), prescriber="sent", gp="withheld_no_consent")
+    b.report(
+        b.measure(a["1.diet"], date(2026, 2, 1), {}), prescriber="sent", gp="withheld_no_consent"
+    )
     b.report(psy_2, prescriber="failed", gp="sent")
 
     # I-15: APA projects (pathway 6's first one is from 2025) and orientations to APA.
@@ -260,7 +264,10 @@ def build(personas: Personas, geography: dict[str, Commune]) -> Dataset:
     b.apa_project(p[6], date(2025, 12, 5))
     for pathway in (p[1], p[6]):
         Referral.objects.create(
-            pathway=pathway, care_type="apa", provider_name="Club", referred_by=b.personas.coordinator
+            pathway=pathway,
+            care_type="apa",
+            provider_name="Club",
+            referred_by=b.personas.coordinator,
         )
 
     # I-12: contracts (the APA teacher's ended in 2025).
@@ -291,6 +298,6 @@ def build(personas: Personas, geography: dict[str, Commune]) -> Dataset:
     return data
 
 
-@pytest.fixture
-def dataset(personas: Personas, geography: dict[str, Commune]) -> Dataset:
+@pytest.fixture(name="dataset")
+def dataset_fixture(personas: Personas, geography: dict[str, Commune]) -> Dataset:
     return build(personas, geography)

@@ -14,7 +14,7 @@ from oncoparcours.evaluation.selectors import (
     structure_scope,
     territory_scope,
 )
-from oncoparcours.evaluation.tests.indicators_dataset import Dataset, dataset  # noqa: F401
+from oncoparcours.evaluation.tests.indicators_dataset import Dataset, dataset_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,10 @@ YEAR = Period(2026)
 D = Decimal
 
 
-def results(scope, period=YEAR, filters=Filters()) -> dict[str, Result]:
+NO_FILTER = Filters()
+
+
+def results(scope, period=YEAR, filters=NO_FILTER) -> dict[str, Result]:
     return {r.code: r for r in indicator_set(scope, period, filters).results}
 
 
@@ -120,7 +123,7 @@ def test_i8_done_prestations_by_type(region):
 
 
 def test_i9_mean_spend_of_closed_pathways_and_share_at_cap(region):
-    # Closed in 2026: 1 (45 × 3 + 22.50 × 2 = 180), 2 (45; the cancelled act is not spent),
+    # Closed in 2026: 1 (45 x 3 + 22.50 x 2 = 180), 2 (45; the cancelled act is not spent),
     # 6 (45 + 22.50 = 67.50): (180 + 45 + 67.50) / 3 = 292.50 / 3 = 97.5 €.
     i9 = region["I-9"]
     assert (i9.value, i9.numerator, i9.denominator) == (D("97.5"), D("292.50"), 3)
@@ -169,32 +172,33 @@ def test_i12_professionals_under_contract_in_the_period(region):
 
 
 def test_i13_inclusion_rate_coverage_and_distance(region):
-    # Included residents 4 / 1,145,000 inhabitants (the six test communes) × 100,000 = 0.349.
+    # Included residents 4 / 1,145,000 inhabitants (the six test communes) x 100,000 = 0.349.
     i13 = region["I-13"]
     assert (i13.value, i13.numerator, i13.denominator) == (D("0.3"), 4, 1_145_000)
     values = parts(i13)
     # Uncovered: Saint-Étienne 173,000 + Annecy 130,000 + Aurillac 25,000 = 328,000
     # / 1,145,000 = 28.65 %.
     assert values["uncovered_population"] == D("28.6")
-    # Rhône: 3 (pathways 1, 2, 3) / 670,000 × 100,000 = 0.448; Puy-de-Dôme: 1 / 147,000 = 0.680.
+    # Rhône: 3 (pathways 1, 2, 3) / 670,000 x 100,000 = 0.448; Puy-de-Dôme: 1 / 147,000 = 0.680.
     assert values["department_69"] == D("0.4")
     assert values["department_63"] == D("0.7")
     assert values["department_15"] == D("0.0")
     # No dietetic or psychological offer is located: not computable.
     assert values["distance_nutrition"] is None
     deprivation = next(p for p in i13.parts if p.code == "deprivation")
-    assert not deprivation.computable and "défavorisation" in str(deprivation.reason)
+    assert not deprivation.computable
+    assert "défavorisation" in str(deprivation.reason)
 
 
 def test_i13_for_a_structure_uses_its_territories(dataset):
     i13 = results(structure_scope(str(dataset.personas.structure.public_id)))["I-13"]
     # Residents of Lyon + Villeurbanne included by the Lyon structure: 1, 2, 3 → 3 / 670,000
-    # × 100,000 = 0.448.
+    # x 100,000 = 0.448.
     assert (i13.value, i13.denominator) == (D("0.4"), 670_000)
     values = {p.code: p for p in i13.parts}
     assert not values["uncovered_population"].computable
     # The APA offer is at Lyon's town hall: Lyon 0 km, Villeurbanne 3.554 km (haversine);
-    # weighted: 3.554 × 150,000 / 670,000 = 0.796 → 0.8 km.
+    # weighted: 3.554 x 150,000 / 670,000 = 0.796 → 0.8 km.
     assert values["distance_apa"].value == D("0.8")
 
 
@@ -265,11 +269,13 @@ def test_drill_down_region_to_departments_to_structures_to_territories(dataset):
     region = indicator_set(region_scope(), YEAR, Filters())
     rhone = next(c for c in region.children if c.key == "69")
     assert rhone.included == 3
-    department = indicator_set(department_scope("69"), YEAR, Filters())
+    rhone_scope = department_scope("69")
+    assert rhone_scope is not None
+    department = indicator_set(rhone_scope, YEAR, Filters())
     assert [(c.label, c.included) for c in department.children] == [
         ("Association Après-Cancer Lyon", 3)
     ]
-    structure = indicator_set(
-        structure_scope(str(dataset.personas.structure.public_id)), YEAR, Filters()
-    )
+    lyon = structure_scope(str(dataset.personas.structure.public_id))
+    assert lyon is not None
+    structure = indicator_set(lyon, YEAR, Filters())
     assert [c.label for c in structure.children] == ["Lyon Villeurbanne"]

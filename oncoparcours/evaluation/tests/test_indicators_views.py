@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from oncoparcours.evaluation.tests.indicators_dataset import Dataset, dataset  # noqa: F401
+from oncoparcours.evaluation.tests.indicators_dataset import Dataset, dataset_fixture  # noqa: F401
 from oncoparcours.pathways.tests.factories import make_directory_editor
 
 pytestmark = pytest.mark.django_db
@@ -17,15 +17,23 @@ def test_the_ars_reads_the_regional_set_as_json(dataset: Dataset, client_as):
     assert response.status_code == 200
     body = response.json()
     assert body["scope"] == {"level": "region", "id": "", "label": "Région"}
-    assert body["period"] == {"year": 2026, "quarter": None, "start": "2026-01-01", "end": "2026-12-31"}
+    assert body["period"] == {
+        "year": 2026,
+        "quarter": None,
+        "start": "2026-01-01",
+        "end": "2026-12-31",
+    }
     i2 = body["indicators"][1]
     assert i2["code"] == "I-2"
     # 1 refused / 6 received (test_indicators.py).
     assert (i2["value"], i2["numerator"], i2["denominator"], i2["unit"]) == (16.7, 1.0, 6, "%")
-    assert i2["computable"] is True and i2["definition"].startswith("Numérateur")
+    assert i2["computable"] is True
+    assert i2["definition"].startswith("Numérateur")
     assert [i["code"] for i in body["indicators"]] == [f"I-{n}" for n in range(1, 17)]
     i16 = body["indicators"][15]
-    assert i16["computable"] is False and i16["value"] is None and "questionnaire" in i16["reason"]
+    assert i16["computable"] is False
+    assert i16["value"] is None
+    assert "questionnaire" in i16["reason"]
     assert {c["id"] for c in body["children"]} >= {"69", "63"}
 
 
@@ -63,7 +71,11 @@ def test_a_coordinator_is_locked_to_their_structure(dataset: Dataset, client_as)
 
 
 def test_outsiders_are_refused(dataset: Dataset, client_as):
-    for persona in (dataset.personas.outsider, dataset.personas.psychologist, dataset.personas.admin):
+    for persona in (
+        dataset.personas.outsider,
+        dataset.personas.psychologist,
+        dataset.personas.admin,
+    ):
         client = client_as(persona)
         assert client.get(API).status_code == 403
         assert client.get(f"{API}/definitions").status_code == 403
@@ -110,14 +122,14 @@ def test_the_csv_uses_semicolons_bom_and_french_decimals(dataset: Dataset, clien
 
 def test_query_counts_are_constant(dataset: Dataset, client_as, django_assert_num_queries):
     """The regional set is a fixed number of queries, whatever the number of rows: session,
-    user, OTP device and membership (4); the savepoint around the set and its release (2); prescriptions,
+    user, OTP device and membership (4); prescriptions,
     included, contacts, acts, closed pathways, report deliveries, contracts (7 aggregates);
     equity: coverage summary, residents by department, communes, offers (4); outcomes (1); APA
-    (1); drill-down: departments and their counts (2) = 21. Medians: on PostgreSQL inside their
-    aggregate, plus ``SET LOCAL jit = off`` (+1); on SQLite one query of middle rows each (+4)."""
+    (1); drill-down: departments and their counts (2) = 19. Medians: on PostgreSQL inside their
+    aggregate; on SQLite one query of middle rows each (+4)."""
     from django.db import connection
 
-    expected = 22 if connection.vendor == "postgresql" else 25
+    expected = 19 if connection.vendor == "postgresql" else 23
     client = client_as(dataset.personas.ars_analyst)
     with django_assert_num_queries(expected):
         assert client.get(API, {"year": 2026}).status_code == 200
@@ -138,6 +150,7 @@ def build_more(data: Dataset) -> None:
 
     b = Builder(data.personas, data.personas.psychologist)
     commune = data.personas.structure.commune
+    assert commune is not None
     for n in range(1, 8):
         pathway = b.pathway(
             structure=data.personas.structure, commune=commune, age_group="adult",

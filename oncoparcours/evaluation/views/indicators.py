@@ -79,7 +79,7 @@ def indicator_table(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def indicator_csv(request: HttpRequest) -> HttpResponse:
-    form, computed = _computed(request)
+    _form, computed = _computed(request)
     if computed is None:
         return HttpResponse(
             _("Paramètres invalides."), status=400, content_type="text/plain; charset=utf-8"
