@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from oncoparcours.accounts.models import Membership, User
 from oncoparcours.coordination.models import Task
+from oncoparcours.demo.assessments import AssessmentsMixin
 from oncoparcours.demo.base import DemoLoadError, DemoResult
 from oncoparcours.demo.catalogue import (
     AURA_DEPARTMENTS,
@@ -32,7 +33,9 @@ from oncoparcours.demo.directory import DirectoryMixin
 from oncoparcours.demo.funding import FundingMixin, funding_reset
 from oncoparcours.demo.organisations import OrganisationsMixin
 from oncoparcours.demo.patients import PatientsMixin
+from oncoparcours.demo.payments import PaymentsMixin
 from oncoparcours.demo.people import PeopleMixin
+from oncoparcours.demo.professionals import ProfessionalsMixin, professionals_reset
 from oncoparcours.demo.tasks import TasksMixin
 from oncoparcours.directory.models import Offer
 from oncoparcours.notifications.models import Notification
@@ -85,6 +88,8 @@ def demo_data_reset() -> dict[str, int]:
     pathways = Pathway.objects.filter(
         Q(patient__structure__in=organisations) | Q(structure__in=organisations)
     )
+    # Issue 4 rows point at acts, pathways, patients and memberships (PROTECT): first.
+    professionals_reset(organisations, pathways, demo_users())
     Notification.objects.filter(related_public_id__in=pathways.values("public_id")).delete()
     Act.objects.filter(pathway__in=pathways).delete()
     Referral.objects.filter(pathway__in=pathways).delete()
@@ -131,7 +136,15 @@ def demo_data_load(
 
 
 class _Loader(
-    OrganisationsMixin, PeopleMixin, PatientsMixin, TasksMixin, DirectoryMixin, FundingMixin
+    OrganisationsMixin,
+    PeopleMixin,
+    ProfessionalsMixin,
+    PatientsMixin,
+    TasksMixin,
+    DirectoryMixin,
+    FundingMixin,
+    AssessmentsMixin,
+    PaymentsMixin,
 ):
     def run(self, patients: int) -> DemoResult:
         for dep in AURA_DEPARTMENTS:
@@ -146,10 +159,17 @@ class _Loader(
         self._create_organisations()
         self._create_territories()
         self._create_people()
+        # Contracts before the pathways: each act completed then gives its payable line.
+        self._create_professionals()
         self._create_patients(patients)
         self._create_pathways()
         self._create_tasks()
         self._create_directory()
         self._create_referrals()
         self._create_funding()
+        # Issue 4, after the directory (APA projects suggest its offers).
+        self._create_consents()
+        self._create_assessments()
+        self._create_apa_projects()
+        self._create_statements()
         return self.result

@@ -46,6 +46,19 @@ _COUNT_LABELS = {
     "directory_archived": _lazy("dont archivées"),
     "directory_proposals": _lazy("propositions de modification en attente"),
     "referrals": _lazy("orientations vers des séances d'activité physique adaptée"),
+    "profiles": _lazy("profils de professionnels (APA, diététique, psychologie)"),
+    "diplomas": _lazy("diplômes avec justificatif"),
+    "contracts_contracted": _lazy("contrats libéraux conventionnés"),
+    "contracts_salaried": _lazy("contrats salariés"),
+    "consents": _lazy("consentements au partage des comptes rendus"),
+    "patients_without_consent": _lazy("patients sans consentement au partage"),
+    "assessments": _lazy("bilans et suivis saisis"),
+    "reports": _lazy("comptes rendus émis"),
+    "deliveries_withheld_no_consent": _lazy("envois retenus faute de consentement"),
+    "apa_projects": _lazy("projets d'activité physique adaptée"),
+    "statements": _lazy("relevés de paiement"),
+    "statements_paid": _lazy("dont payés"),
+    "statements_draft": _lazy("dont brouillons"),
 }
 _SUBCOUNTS = frozenset(
     {
@@ -61,6 +74,10 @@ _SUBCOUNTS = frozenset(
         "pathways_uncovered",
         "overrides",
         "directory_archived",
+        "patients_without_consent",
+        "deliveries_withheld_no_consent",
+        "statements_paid",
+        "statements_draft",
     }
 )
 
