@@ -262,7 +262,30 @@ def world(personas, geography):
         result="evaluation/sweep.zip",
         requested_by=personas.ars_analyst,
     )
+    from oncoparcours.evaluation.models import AnnualReport
+
+    # Written directly: the Lyon structure's submitted annual report and its generation job.
+    annual_report = AnnualReport.objects.create(
+        structure=personas.structure,
+        year=2025,
+        status="submitted",
+        job=EvaluationJob.objects.create(
+            kind="annual_report",
+            parameters={"year": 2025, "structure": str(personas.structure.public_id)},
+            status="done",
+            requested_by=personas.coordinator,
+        ),
+        content={"structure": {"name": personas.structure.name}},
+        overall_comment="RAPPORTSECRET",
+        created_by=personas.coordinator,
+        submitted_by=personas.coordinator,
+        submitted_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
+        pdf="evaluation/annual-reports/sweep.pdf",
+        xlsx="evaluation/annual-reports/sweep.xlsx",
+    )
     return {
+        "annual_report": annual_report.public_id,
+        "annual_report_job": annual_report.job.public_id,
         "evaluation_job": evaluation_job.public_id,
         "convention": convention.public_id,
         "envelope": envelope.public_id,
@@ -403,6 +426,16 @@ def _web_cases(w):
         # Indicators (issue 6 §2): ARS analysts, ONCO AURA, a coordinator for their structure.
         "evaluation:indicators": ({}, ["GET"]),
         "evaluation:indicators-csv": ({}, ["GET"]),
+        # Dashboard (issue 6 §3): same readers; downloads are ?format=csv|xlsx on the page.
+        "evaluation:dashboard": ({}, ["GET"]),
+        # Annual reports (issue 6 §4): the structure's coordinator; the ARS reads submitted ones.
+        "evaluation:annual-reports": ({}, ["GET", "POST"]),
+        "evaluation:annual-report-job": ({"public_id": w["annual_report_job"]}, ["GET"]),
+        "evaluation:annual-report": ({"public_id": w["annual_report"]}, ["GET", "POST"]),
+        "evaluation:annual-report-submit": ({"public_id": w["annual_report"]}, ["POST"]),
+        "evaluation:annual-report-correct": ({"public_id": w["annual_report"]}, ["POST"]),
+        "evaluation:annual-report-pdf": ({"public_id": w["annual_report"]}, ["GET"]),
+        "evaluation:annual-report-xlsx": ({"public_id": w["annual_report"]}, ["GET"]),
         # Reports and the APA project (issue 4 §3, §4): the coordinator and the author.
         "reports:detail": ({"public_id": w["report"]}, ["GET"]),
         "reports:pdf": ({"public_id": w["report"]}, ["GET"]),
@@ -682,6 +715,34 @@ def _api_cases(w):
         ),
         "api:indicator_list": (f"{base}/evaluation/indicators", "GET"),
         "api:indicator_definitions": (f"{base}/evaluation/indicators/definitions", "GET"),
+        "api:annual_report_start": (f"{base}/evaluation/annual-reports", "POST", {"year": 2025}),
+        "api:annual_report_list": (f"{base}/evaluation/annual-reports", "GET"),
+        "api:annual_report_job_get": (
+            f"{base}/evaluation/annual-report-jobs/{w['annual_report_job']}",
+            "GET",
+        ),
+        "api:annual_report_get": (f"{base}/evaluation/annual-reports/{w['annual_report']}", "GET"),
+        "api:annual_report_comment": (
+            f"{base}/evaluation/annual-reports/{w['annual_report']}/comments",
+            "PUT",
+            {"comments": {"I-1": "Pirate"}},
+        ),
+        "api:annual_report_submit": (
+            f"{base}/evaluation/annual-reports/{w['annual_report']}/submit",
+            "POST",
+        ),
+        "api:annual_report_correct": (
+            f"{base}/evaluation/annual-reports/{w['annual_report']}/correct",
+            "POST",
+        ),
+        "api:annual_report_pdf": (
+            f"{base}/evaluation/annual-reports/{w['annual_report']}/pdf",
+            "GET",
+        ),
+        "api:annual_report_xlsx": (
+            f"{base}/evaluation/annual-reports/{w['annual_report']}/xlsx",
+            "GET",
+        ),
         "api:report_get": (f"{base}/reports/{w['report']}", "GET"),
         "api:report_pdf_download": (f"{base}/reports/{w['report']}/pdf", "GET"),
         "api:pathway_report_list": (f"{base}/pathways/{w['pathway']}/reports", "GET"),
@@ -753,7 +814,14 @@ LISTS |= {"funding:home", "funding:conventions"}
 API_LISTS |= {"api:funding_convention_list", "api:funding_payment_list", "api:funding_balance_get"}
 # Indicators: a coordinator reads their own structure's figures only.
 LISTS |= {"evaluation:indicators", "evaluation:indicators-csv"}
+LISTS |= {"evaluation:dashboard"}
 API_LISTS |= {"api:indicator_list", "api:indicator_definitions"}
+# Annual reports: a coordinator lists and generates their own structure's reports only (a
+# generation they may not start answers 400 with their own structure's reason, never a leak).
+LISTS |= {"evaluation:annual-reports"}
+API_LISTS |= {"api:annual_report_list"}
+API_OWN_SCOPE |= {"api:annual_report_start"}
+OWN_SCOPE_ANSWERS = {"api:annual_report_start": (202, 400)}
 # What identifies the treating team's data: none of it may appear to another actor.
 SECRETS = (
     "Association Après-Cancer Lyon",
@@ -764,6 +832,7 @@ SECRETS = (
     "DIPLÔMESECRET",
     "BILANSECRET",
     "CONVSECRÈTE",
+    "RAPPORTSECRET",
 )
 
 
@@ -796,7 +865,8 @@ def test_intruder_is_refused_on_every_endpoint(client, intruder, world):
             method, url, data=data, content_type="application/json", headers=headers
         )
         own_scope = name in API_OWN_SCOPE and intruder.role == "coordinator"
-        if (name in API_LISTS or own_scope) and response.status_code in (200, 201):
+        answers = (200, 201, *OWN_SCOPE_ANSWERS.get(name, ()))
+        if (name in API_LISTS or own_scope) and response.status_code in answers:
             assert not any(secret in response.content.decode() for secret in SECRETS), name
             continue
         assert response.status_code in REFUSED, (name, method, response.status_code)
@@ -881,7 +951,12 @@ def test_nothing_changed_after_the_sweep(client_as, client, personas, world):
     )
     from oncoparcours.evaluation.models import EvaluationJob, ExportDownload
 
-    assert (EvaluationJob.objects.count(), ExportDownload.objects.count()) == (1, 0)
+    assert (EvaluationJob.objects.count(), ExportDownload.objects.count()) == (2, 0)
+    from oncoparcours.evaluation.models import AnnualReport
+
+    annual_report = AnnualReport.objects.get(public_id=world["annual_report"])
+    assert (annual_report.overall_comment, annual_report.comments) == ("RAPPORTSECRET", {})
+    assert AnnualReport.objects.count() == 1
     from oncoparcours.assessments.models import ApaProject
     from oncoparcours.reports.models import RecipientAddress, ReportDelivery
 

@@ -90,8 +90,19 @@ NAV: tuple[NavEntry, ...] = (
         "evaluation:indicators",
         frozenset({R.ARS_ANALYST, R.DIRECTORY_EDITOR, R.COORDINATOR}),
     ),
+    NavEntry(
+        _("Tableau de bord"),
+        "evaluation:dashboard",
+        frozenset({R.ARS_ANALYST, R.DIRECTORY_EDITOR, R.COORDINATOR}),
+    ),
     # Patient-level, even pseudonymised: the ARS analyst only (issue 6 §5).
     NavEntry(_("Exports"), "evaluation:exports", frozenset({R.ARS_ANALYST})),
+    # PSG-17: the coordinator writes the structure's annual report; the ARS reads submitted ones.
+    NavEntry(
+        _("Rapports annuels"),
+        "evaluation:annual-reports",
+        frozenset({R.ARS_ANALYST, R.COORDINATOR}),
+    ),
     NavEntry(
         _("Paramètres réglementaires"),
         "regulation:list",

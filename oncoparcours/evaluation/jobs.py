@@ -94,6 +94,12 @@ def _enqueue(public_id: str) -> None:
     run_evaluation_job.delay(public_id)
 
 
+def enqueue_after_commit(job: EvaluationJob) -> None:
+    """Sends a queued job to the worker once its row is committed (never run in the request)."""
+    public_id = str(job.public_id)
+    transaction.on_commit(lambda: _enqueue(public_id))
+
+
 def _set_progress(job_id: int, percent: int, step: str) -> None:
     # Outside any transaction of the job: each update commits at once, the page sees it.
     EvaluationJob.objects.filter(pk=job_id).update(progress=max(0, min(percent, 100)), step=step)
@@ -132,7 +138,19 @@ def _run_pseudonymised_export(
     return build_export(export, target, progress)
 
 
-RUNNERS: dict[str, Runner] = {JobKind.PSEUDONYMISED_EXPORT: _run_pseudonymised_export}
+def _run_annual_report(
+    job: EvaluationJob, progress: Callable[[int, str], None], target: Any
+) -> dict[str, object]:
+    # The report is a row, not a file: its PDF and XLSX are written when it is submitted.
+    from oncoparcours.evaluation.annual_reports.services import annual_report_generate
+
+    return annual_report_generate(job=job, progress=progress)
+
+
+RUNNERS: dict[str, Runner] = {
+    JobKind.PSEUDONYMISED_EXPORT: _run_pseudonymised_export,
+    JobKind.ANNUAL_REPORT: _run_annual_report,
+}
 
 
 def _claim(public_id: str) -> EvaluationJob | None:
@@ -173,8 +191,9 @@ def job_run(public_id: str) -> str:
     try:
         with tempfile.TemporaryFile() as target:
             metadata = runner(job, progress, target)
-            target.seek(0)
-            job.result.save("result.zip", File(target), save=False)
+            if target.tell():  # a runner that writes no file leaves the job without result
+                target.seek(0)
+                job.result.save("result.zip", File(target), save=False)
     except ExportError as exc:
         job_fail(job, exc.code)
         return JobStatus.FAILED

@@ -107,3 +107,144 @@ class ExportDownload(models.Model):
 
     if TYPE_CHECKING:
         job_id: int
+
+
+# --- annual report to the ARS (PSG-17, issue 6 §4) ----------------------------------------------
+
+
+class AnnualReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("Soumis à l'ARS")
+
+
+def _report_document_path(instance: "AnnualReport", filename: str) -> str:
+    # A random name, the extension only kept: never the structure's name.
+    extension = filename.rsplit(".", 1)[-1]
+    return f"evaluation/annual-reports/{timezone.now():%Y}/{uuid.uuid4()}.{extension}"
+
+
+class AnnualReport(models.Model):
+    """One version of a structure's annual report for a year (PSG-17).
+
+    The figures are computed by a job and frozen in ``content`` (JSON); the coordinator comments
+    each section of a draft, then submits it: a submitted version is locked (its documents are
+    written then) and a correction is a new version (``supersedes``), never an edit.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    structure = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
+        verbose_name=_("structure porteuse"),
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("statut"),
+        max_length=12,
+        choices=AnnualReportStatus.choices,
+        default=AnnualReportStatus.DRAFT,
+    )
+    job = models.OneToOneField(
+        EvaluationJob,
+        on_delete=models.PROTECT,
+        related_name="annual_report",
+        verbose_name=_("traitement de génération"),
+    )
+    # Indicators, conventions, funding and counts as computed by the job (codes and figures).
+    content = models.JSONField(_("contenu calculé"), default=dict)
+    # {section code: comment}; sections are ``annual_reports.content.SECTIONS``.
+    comments = models.JSONField(_("commentaires par section"), default=dict, blank=True)
+    overall_comment = models.TextField(_("commentaire général"), blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("corrige la version"),
+    )
+    created_by = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("demandé par"),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("soumis par"),
+    )
+    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=_report_document_path, blank=True)
+    xlsx = models.FileField(_("classeur XLSX"), upload_to=_report_document_path, blank=True)
+
+    if TYPE_CHECKING:
+        structure_id: int
+        supersedes_id: int | None
+
+    class Meta:
+        verbose_name = _("rapport annuel")
+        verbose_name_plural = _("rapports annuels")
+        ordering = ["-year", "-version", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "year", "version"], name="annual_report_unique_version"
+            ),
+            # One draft at a time per structure and year: a correction waits for submission.
+            models.UniqueConstraint(
+                fields=["structure", "year"],
+                condition=models.Q(status="draft"),
+                name="annual_report_one_draft",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(submitted_at__isnull=False, submitted_by__isnull=False),
+                name="annual_report_submitted_has_who_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.structure_id} {self.year} v{self.version}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == AnnualReportStatus.SUBMITTED
+
+
+class AnnualReportEventKind(models.TextChoices):
+    GENERATED = "generated", _("Brouillon généré")
+    COMMENTED = "commented", _("Commentaires enregistrés")
+    SUBMITTED = "submitted", _("Soumis à l'ARS")
+    CORRECTION_REQUESTED = "correction_requested", _("Correction demandée")
+
+
+class AnnualReportEvent(models.Model):
+    """What happened to a report, who and when (the audit trail; codes only in ``data``)."""
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.PROTECT, related_name="events", verbose_name=_("rapport")
+    )
+    kind = models.CharField(_("type"), max_length=24, choices=AnnualReportEventKind.choices)
+    actor = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    at = models.DateTimeField(_("le"), auto_now_add=True)
+    data = models.JSONField(_("données"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("événement d'un rapport annuel")
+        verbose_name_plural = _("événements des rapports annuels")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"

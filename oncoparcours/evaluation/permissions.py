@@ -15,7 +15,7 @@ from django.http import Http404
 from oncoparcours.accounts.models import Membership
 from oncoparcours.accounts.permissions import has_role
 from oncoparcours.accounts.roles import RoleCode
-from oncoparcours.evaluation.models import EvaluationJob
+from oncoparcours.evaluation.models import AnnualReport, EvaluationJob, JobKind
 
 if TYPE_CHECKING:
     from oncoparcours.evaluation.selectors import Scope
@@ -114,3 +114,68 @@ def access_indicator_scope(actor: Membership | None, level: str, key: str) -> "S
     if scope is None:
         raise Http404
     return scope
+
+
+# --- annual reports (PSG-17, issue 6 §4) --------------------------------------------------------
+# A structure's coordinator generates, comments, submits and corrects their structure's report;
+# the ARS analyst reads the submitted versions of every structure, never a draft.
+
+
+def can_manage_annual_reports(actor: Membership | None) -> bool:
+    return actor is not None and has_role(actor, RoleCode.COORDINATOR) and actor.is_active
+
+
+def can_read_submitted_annual_reports(actor: Membership | None) -> bool:
+    return actor is not None and has_role(actor, RoleCode.ARS_ANALYST) and actor.is_active
+
+
+def can_use_annual_reports(actor: Membership | None) -> bool:
+    return can_manage_annual_reports(actor) or can_read_submitted_annual_reports(actor)
+
+
+def can_edit_annual_report(actor: Membership | None, report: AnnualReport) -> bool:
+    """Comment, submit or correct: the coordinator of the report's structure (the service
+    refuses what the status forbids)."""
+    return (
+        can_manage_annual_reports(actor)
+        and actor is not None
+        and actor.organisation_id == report.structure_id
+    )
+
+
+def can_view_annual_report(actor: Membership | None, report: AnnualReport) -> bool:
+    if can_edit_annual_report(actor, report):
+        return True
+    return can_read_submitted_annual_reports(actor) and report.is_locked
+
+
+def access_annual_report(actor: Membership | None, public_id: UUID) -> AnnualReport:
+    """403 for a role that may not use annual reports; 404 for another structure's report, or a
+    draft for the ARS."""
+    if not can_use_annual_reports(actor):
+        raise PermissionDenied
+    report = (
+        AnnualReport.objects.select_related(
+            "structure", "submitted_by__user", "created_by__user", "supersedes"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if report is None or not can_view_annual_report(actor, report):
+        raise Http404
+    return report
+
+
+def access_annual_report_job(actor: Membership | None, public_id: UUID) -> EvaluationJob:
+    """A generation job is its structure's: 403 for other roles, 404 for another structure's."""
+    if not can_manage_annual_reports(actor):
+        raise PermissionDenied
+    assert actor is not None
+    job = (
+        EvaluationJob.objects.select_related("annual_report")
+        .filter(public_id=public_id, kind=JobKind.ANNUAL_REPORT)
+        .first()
+    )
+    if job is None or job.parameters.get("structure") != str(actor.organisation.public_id):
+        raise Http404
+    return job

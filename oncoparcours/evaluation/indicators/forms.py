@@ -63,3 +63,46 @@ class IndicatorFilterForm(forms.Form):
             age_group=self.cleaned_data.get("age_group") or "",
             cancer_group=self.cleaned_data.get("cancer_site") or "",
         )
+
+
+class DashboardFilterForm(IndicatorFilterForm):
+    """The dashboard's filters (issue 6 §3): the indicators' period and patient filters, plus a
+    department and a structure chosen in lists instead of the drill-down's scope/id pair.
+    Neither is validated against its list here: ``access_indicator_scope`` decides, so that a
+    forced value answers 403/404 exactly as on the indicators page."""
+
+    scope = None  # type: ignore[assignment]
+    id = None  # type: ignore[assignment]
+    department = forms.CharField(
+        label=_("Département"), required=False, max_length=3, widget=forms.Select
+    )
+    structure = forms.CharField(
+        label=_("Structure porteuse"), required=False, max_length=40, widget=forms.Select
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        departments: list[tuple[str, str]] | None = None,
+        structures: list[tuple[str, str]] | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Toute la région"))]
+        self.fields["department"].widget.choices = everything + (departments or [])
+        self.fields["structure"].widget.choices = [("", _("Toutes"))] + (structures or [])
+        for name in ("department", "structure"):
+            # A select has no maxlength (the CharField's limit still applies on the server).
+            self.fields[name].widget.attrs.pop("maxlength", None)
+            self.fields[name].widget.attrs["class"] = "fr-select"
+
+    def scope_request(self) -> tuple[str, str]:
+        """The (level, id) to ask ``access_indicator_scope`` for: the structure when one is
+        chosen, else the department, else the default scope of the actor."""
+        structure = self.cleaned_data.get("structure") or ""
+        department = self.cleaned_data.get("department") or ""
+        if structure:
+            return "structure", structure
+        if department:
+            return "department", department
+        return "", ""

@@ -22,6 +22,7 @@ from oncoparcours.evaluation.permissions import (
     can_view_regional_indicators,
 )
 from oncoparcours.evaluation.selectors import IndicatorSet, indicator_set
+from oncoparcours.evaluation.xlsx import Cell, Sheet, workbook_bytes
 
 
 def _actor(request: HttpRequest) -> Membership | None:
@@ -61,9 +62,12 @@ def _rows(computed: IndicatorSet) -> list[dict[str, Any]]:
 @login_required
 @require_GET
 def indicator_table(request: HttpRequest) -> HttpResponse:
+    # The XLSX download is the page's own URL with ?format=xlsx, as on the dashboard.
+    if request.GET.get("format") == "xlsx":
+        return _indicator_xlsx(request)
     form, computed = _computed(request)
     query = request.GET.copy()
-    for key in ("scope", "id"):
+    for key in ("scope", "id", "format"):
         query.pop(key, None)
     ctx = {
         "form": form,
@@ -76,20 +80,11 @@ def indicator_table(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/indicators.html", ctx)
 
 
-@login_required
-@require_GET
-def indicator_csv(request: HttpRequest) -> HttpResponse:
-    _form, computed = _computed(request)
-    if computed is None:
-        return HttpResponse(
-            _("Paramètres invalides."), status=400, content_type="text/plain; charset=utf-8"
-        )
-    buffer = io.StringIO()
-    # "\ufeff" and ";" so that a French spreadsheet opens it with the right columns and accents.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Périmètre"), computed.scope.label, _("Période"), computed.period.label])
-    writer.writerow(
+def _table(computed: IndicatorSet) -> list[list[Cell]]:
+    """The downloaded table: the scope and period, the headings, one row per indicator and
+    per detail. Values as printed on the page (French decimals, "non calculable")."""
+    table: list[list[Cell]] = [
+        [_("Périmètre"), computed.scope.label, _("Période"), computed.period.label],
         [
             _("Indicateur"),
             _("Détail"),
@@ -97,18 +92,63 @@ def indicator_csv(request: HttpRequest) -> HttpResponse:
             _("Numérateur / dénominateur"),
             _("Motif si non calculable"),
             _("Définition"),
-        ]
-    )
+        ],
+    ]
     for row in _rows(computed):
         result, indicator = row["result"], row["indicator"]
         title = f"{result.code} {indicator.title}"
-        writer.writerow(
-            [title, "", row["value"], row["fraction"], result.reason, indicator.definition]
+        table.append(
+            [
+                title,
+                "",
+                row["value"],
+                row["fraction"],
+                str(result.reason),
+                str(indicator.definition),
+            ]
         )
         for part in row["parts"]:
             p = part["result"]
-            writer.writerow([title, p.label, part["value"], part["fraction"], p.reason, ""])
+            table.append([title, str(p.label), part["value"], part["fraction"], str(p.reason), ""])
+    return table
+
+
+def _download(request: HttpRequest, extension: str) -> HttpResponse | tuple[IndicatorSet, str]:
+    _form, computed = _computed(request)
+    if computed is None:
+        return HttpResponse(
+            _("Paramètres invalides."), status=400, content_type="text/plain; charset=utf-8"
+        )
+    name = f"indicateurs-{computed.scope.level}-{computed.period.label.replace(' ', '-')}"
+    return computed, f'attachment; filename="{name}.{extension}"'
+
+
+@login_required
+@require_GET
+def indicator_csv(request: HttpRequest) -> HttpResponse:
+    found = _download(request, "csv")
+    if isinstance(found, HttpResponse):
+        return found
+    computed, disposition = found
+    buffer = io.StringIO()
+    # "\ufeff" and ";" so that a French spreadsheet opens it with the right columns and accents.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows(_table(computed))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"indicateurs-{computed.scope.level}-{computed.period.label.replace(' ', '-')}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = disposition
+    return response
+
+
+def _indicator_xlsx(request: HttpRequest) -> HttpResponse:
+    found = _download(request, "xlsx")
+    if isinstance(found, HttpResponse):
+        return found
+    computed, disposition = found
+    sheet = Sheet(_("Indicateurs"), _table(computed), header_rows=2)
+    response = HttpResponse(
+        workbook_bytes([sheet]),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = disposition
     return response
