@@ -68,7 +68,9 @@ def test_prescribe_book_complete_and_see_the_budget(
     page.select_option("#id_professional", label="Sophie Bernard (Diététicien)")
     page.fill("#id_starts_at", f"{today}T10:00")
     page.fill("#id_place", "Maison des patients, Lyon")
-    expect(page.locator("#id_amount")).to_have_value("45.00")
+    # Left empty, the amount is the professional's contract rate, else the maximum (PSG-07):
+    # Sophie has no contract, so the bilan is booked at 45,00 €.
+    expect(page.locator("#id_amount")).to_have_value("")
     page.get_by_role("button", name="Réserver", exact=True).click()
     expect(page.get_by_test_id("budget")).to_have_text("45,00 € engagés et dépensés sur 180,00 €")
     assert _violations(page) == []
@@ -87,5 +89,5 @@ def test_prescribe_book_complete_and_see_the_budget(
     expect(page.get_by_test_id("pathway-status")).to_have_text("En cours")
     expect(page.get_by_test_id("budget")).to_have_text("45,00 € engagés et dépensés sur 180,00 €")
     expect(page.get_by_test_id("days-left")).to_be_visible()
-    expect(page.get_by_role("cell", name="Prestation réalisée")).to_be_visible()
+    expect(page.get_by_role("cell", name="Prestation réalisée", exact=True)).to_be_visible()
     expect(page.get_by_role("cell", name="Premier bilan réalisé")).to_be_visible()
