@@ -115,6 +115,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("suivis_psychologiques", "entier", "Consultations de suivi psychologique réalisées."),
     Column("absences", "entier", "Prestations où le patient ne s'est pas présenté."),
     Column(
+        "comptes_rendus_envoyes_prescripteur",
+        "entier",
+        "Comptes rendus de bilan ou de consultation remis au médecin prescripteur (I-11).",
+    ),
+    Column(
+        "comptes_rendus_envoyes_medecin_traitant",
+        "entier",
+        "Comptes rendus de bilan ou de consultation remis au médecin traitant (I-11).",
+    ),
+    Column(
         "depense_eur",
         "décimal",
         "Montant des prestations réalisées, en euros (virgule décimale) (I-9).",

@@ -60,6 +60,8 @@ class PathwaySource:
     cap: Decimal
     # Values in the order they were measured, by MEASURES key.
     measures: Mapping[str, Sequence[Decimal]] = field(default_factory=dict)
+    # Reports delivered, by recipient role (prescriber, gp) (I-11).
+    reports_sent: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ def build_row(source: PathwaySource, *, pepper: str, bands: AgeBands) -> ExportR
             source.prescription_date, source.first_assessment_date
         ),
         "absences": str(source.no_shows),
+        "comptes_rendus_envoyes_prescripteur": str(source.reports_sent.get("prescriber", 0)),
+        "comptes_rendus_envoyes_medecin_traitant": str(source.reports_sent.get("gp", 0)),
         "depense_eur": _euros(source.spent),
         "plafond_eur": _euros(source.cap),
     }

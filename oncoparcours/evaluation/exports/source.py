@@ -18,6 +18,7 @@ from oncoparcours.evaluation.exports.kanon import Place
 from oncoparcours.evaluation.exports.rows import ACT_COLUMNS, PathwaySource
 from oncoparcours.pathways.models import Pathway
 from oncoparcours.patients.models import Consent, ConsentScope
+from oncoparcours.reports.models import DeliveryStatus, ReportDelivery
 
 DONE = "done"
 NO_SHOW = "no_show"
@@ -158,10 +159,28 @@ def _measures(pathway_ids: list[int]) -> dict[int, dict[str, list[Decimal]]]:
     return found
 
 
+def _reports_sent(pathway_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Reports delivered per pathway and recipient role (I-11): one query."""
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        ReportDelivery.objects.filter(
+            report__pathway_id__in=pathway_ids, status=DeliveryStatus.SENT
+        )
+        .values_list("report__pathway_id", "recipient_role")
+        .annotate(sent=Count("pk"))
+    )
+    for pathway_id, role, sent in rows:
+        found[pathway_id][role] = sent
+    return found
+
+
 def source_chunks(queryset: QuerySet[Pathway], chunk_size: int) -> Iterator[list[PathwaySource]]:
-    """Second pass: every pathway with its acts' counts and measures, two queries per chunk."""
+    """Second pass: every pathway with its acts' counts, measures and reports sent, three
+    queries per chunk."""
     for chunk in _keyset(queryset, ROW_FIELDS, chunk_size, **_act_annotations()):
-        measures = _measures([row["pk"] for row in chunk])
+        ids = [row["pk"] for row in chunk]
+        measures = _measures(ids)
+        reports_sent = _reports_sent(ids)
         yield [
             PathwaySource(
                 patient_public_id=row["patient__public_id"],
@@ -187,6 +206,7 @@ def source_chunks(queryset: QuerySet[Pathway], chunk_size: int) -> Iterator[list
                 spent=row["spent"] or Decimal(0),
                 cap=row["cap"],
                 measures=measures.get(row["pk"], {}),
+                reports_sent=reports_sent.get(row["pk"], {}),
             )
             for row in chunk
         ]

@@ -257,6 +257,7 @@ SOURCE = PathwaySource(
         "hads_anxiety": [Decimal("9")],
         "bmi": [Decimal("27.4"), Decimal("26.6")],
     },
+    reports_sent={"prescriber": 2},
 )
 
 
@@ -284,6 +285,11 @@ def test_a_row_keeps_coarse_values_only():
         "0",
     )
     assert (record["depense_eur"], record["plafond_eur"]) == ("90,00", "180,00")
+    # I-11: two reports reached the prescriber, none the GP (no consent, no address…).
+    assert (
+        record["comptes_rendus_envoyes_prescripteur"],
+        record["comptes_rendus_envoyes_medecin_traitant"],
+    ) == ("2", "0")
     assert (record["tm6_premier_m"], record["tm6_dernier_m"]) == ("410", "460")
     # One HADS only: no "last" measure; BMI rounded to the unit.
     assert (record["hads_a_premier"], record["hads_a_dernier"]) == ("9", "")
