@@ -4,13 +4,28 @@ Predicates take the acting membership, never a bare user: a person who is coordi
 structure and psychologist in another acts in one capacity at a time.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from oncoparcours.accounts.models import Membership, User
 from oncoparcours.accounts.roles import ROLES, RoleCode
 
 # Roles that see the whole region (aggregates, reference data), not one organisation.
 REGIONAL_ROLES = frozenset({RoleCode.ADMIN, RoleCode.ARS_ANALYST, RoleCode.DIRECTORY_EDITOR})
+
+
+def acting_membership(
+    request: HttpRequest, allowed: Callable[[Membership | None], bool] | None = None
+) -> Membership:
+    """The membership the user acts in (``ActiveMembershipMiddleware``), or 403 when there is
+    none or when ``allowed`` refuses it: the first check of every page."""
+    membership: Membership | None = getattr(request, "membership", None)
+    if membership is None or (allowed is not None and not allowed(membership)):
+        raise PermissionDenied
+    return membership
 
 
 def has_role(actor: Membership | None, *roles: RoleCode) -> bool:

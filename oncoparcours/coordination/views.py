@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.permissions import acting_membership
 from oncoparcours.coordination import services
 from oncoparcours.coordination.forms import TaskForm
 from oncoparcours.coordination.models import Task
@@ -28,11 +29,7 @@ PAGE_SIZE = 50
 
 
 def _actor(request: HttpRequest) -> Membership:
-    membership: Membership | None = getattr(request, "membership", None)
-    if not can_use_tasks(membership):
-        raise PermissionDenied
-    assert membership is not None
-    return membership
+    return acting_membership(request, can_use_tasks)
 
 
 def _parse_date(value: str) -> date | None:

@@ -13,6 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.permissions import acting_membership
 from oncoparcours.funding import services
 from oncoparcours.funding.forms import (
     AllocationForm,
@@ -50,10 +51,7 @@ from oncoparcours.organisations.models import Organisation
 
 
 def _actor(request: HttpRequest) -> Membership:
-    membership: Membership | None = getattr(request, "membership", None)
-    if membership is None or not can_use_funding(membership):
-        raise PermissionDenied
-    return membership
+    return acting_membership(request, can_use_funding)
 
 
 def _manager(request: HttpRequest) -> Membership:

@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from oncoparcours.accounts.models import Membership
-from oncoparcours.accounts.permissions import is_regional
+from oncoparcours.accounts.permissions import acting_membership, is_regional
 from oncoparcours.organisations import services
 from oncoparcours.organisations.forms import MemberForm, OrganisationFilterForm, OrganisationForm
 from oncoparcours.organisations.permissions import (
@@ -27,17 +26,9 @@ from oncoparcours.organisations.selectors import member_list, organisation_list_
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> Membership:
-    """The acting membership; a user without a role may use none of these pages."""
-    membership: Membership | None = getattr(request, "membership", None)
-    if membership is None:
-        raise PermissionDenied
-    return membership
-
-
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not can_list_organisations(actor):
         raise PermissionDenied
     regional = is_regional(actor)
@@ -60,7 +51,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     organisation = access_organisation(actor, public_id)
     show_members = can_manage_members(actor, organisation)
     ctx = {
@@ -77,7 +68,7 @@ def organisation_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not can_create_organisation(actor):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, initial={"serves_adults": True})
@@ -95,7 +86,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     organisation = access_organisation(actor, public_id)
     if not can_edit_organisation(actor, organisation):
         raise PermissionDenied
@@ -118,7 +109,7 @@ def organisation_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def organisation_archive(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     organisation = access_organisation(actor, public_id)
     if not can_archive_organisation(actor, organisation):
         raise PermissionDenied
@@ -137,7 +128,7 @@ def organisation_archive(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def member_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     organisation = access_organisation(actor, public_id)
     if not can_manage_members(actor, organisation):
         raise PermissionDenied
@@ -163,7 +154,7 @@ def member_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def member_end(request: HttpRequest, public_id: UUID, membership_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     organisation = access_organisation(actor, public_id)
     if not can_manage_members(actor, organisation):
         raise PermissionDenied

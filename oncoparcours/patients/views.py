@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.permissions import acting_membership
 from oncoparcours.patients import services
 from oncoparcours.patients.forms import ConsentForm, PatientForm, WithdrawalForm
 from oncoparcours.patients.models import ConsentGiver, IdentityStatus, Patient
@@ -27,11 +28,7 @@ PAGE_SIZE = 50
 
 def _actor(request: HttpRequest) -> Membership:
     """The acting membership, if its role may see patients at all (else 403)."""
-    membership: Membership | None = getattr(request, "membership", None)
-    if not can_list_patients(membership):
-        raise PermissionDenied
-    assert membership is not None
-    return membership
+    return acting_membership(request, can_list_patients)
 
 
 def _show_refusal(form: PatientForm, actor: Membership, exc: ValidationError) -> list[Patient]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.permissions import acting_membership
 from oncoparcours.pathways.views.base import add_errors
 from oncoparcours.payments import documents, services
 from oncoparcours.payments.forms import MarkPaidForm, MonthFilterForm, PrepareForm
@@ -35,15 +36,8 @@ from oncoparcours.payments.selectors import (
 from oncoparcours.professionals.permissions import is_professional
 
 
-def _actor(request: HttpRequest) -> Membership:
-    membership: Membership | None = getattr(request, "membership", None)
-    if membership is None:
-        raise PermissionDenied
-    return membership
-
-
 def _coordinator(request: HttpRequest) -> Membership:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not is_coordinator(actor) or not can_manage_statements(actor, actor.organisation):
         raise PermissionDenied
     return actor
@@ -71,7 +65,7 @@ def _render_structure(
 def statement_home(request: HttpRequest) -> HttpResponse:
     """Coordinators: their structure's statements of one month (the previous one by default);
     professionals: their own statements."""
-    actor = _actor(request)
+    actor = acting_membership(request)
     form = MonthFilterForm(request.GET or None)
     month = form.cleaned_data.get("mois") if form.is_valid() else None
     if is_coordinator(actor):
@@ -128,13 +122,13 @@ def _statement_ctx(actor: Membership, statement: Statement, **forms_: Any) -> di
 
 @login_required
 def statement_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     statement = access_statement(actor, public_id)
     return render(request, "payments/detail.html", _statement_ctx(actor, statement))
 
 
 def _managed_statement(request: HttpRequest, public_id: UUID) -> tuple[Membership, Statement]:
-    actor = _actor(request)
+    actor = acting_membership(request)
     statement = access_statement(actor, public_id)
     if not can_manage_statements(actor, statement.structure):
         raise PermissionDenied
@@ -177,7 +171,7 @@ def statement_mark_paid(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def statement_csv(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    statement = access_statement(_actor(request), public_id)
+    statement = access_statement(acting_membership(request), public_id)
     content = documents.statement_csv(statement, list(statement_lines(statement)))
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     filename = documents.statement_filename(statement, "csv")
@@ -187,7 +181,7 @@ def statement_csv(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def statement_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    statement = access_statement(_actor(request), public_id)
+    statement = access_statement(acting_membership(request), public_id)
     content = documents.statement_pdf(statement, list(statement_lines(statement)))
     response = HttpResponse(content, content_type="application/pdf")
     filename = documents.statement_filename(statement, "pdf")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oncoparcours.accounts.models import Membership
-from oncoparcours.accounts.permissions import has_role
+from oncoparcours.accounts.permissions import acting_membership, has_role
 from oncoparcours.accounts.roles import RoleCode
 from oncoparcours.organisations.models import Organisation
 from oncoparcours.professionals import services
@@ -45,13 +45,6 @@ from oncoparcours.professionals.selectors import (
 from oncoparcours.professionals.workspace import workspace_for
 
 
-def _actor(request: HttpRequest) -> Membership:
-    membership: Membership | None = getattr(request, "membership", None)
-    if membership is None:
-        raise PermissionDenied
-    return membership
-
-
 def _render_structure(
     request: HttpRequest, actor: Membership, structure: Organisation
 ) -> HttpResponse:
@@ -66,7 +59,7 @@ def _render_structure(
 @login_required
 def professional_home(request: HttpRequest) -> HttpResponse:
     """Coordinators: their structure's professionals; ARS and admins: the structures."""
-    actor = _actor(request)
+    actor = acting_membership(request)
     if has_role(actor, RoleCode.COORDINATOR):
         return _render_structure(request, actor, actor.organisation)
     if can_list_structures_diplomas(actor):
@@ -81,7 +74,7 @@ def professional_home(request: HttpRequest) -> HttpResponse:
 def workspace(request: HttpRequest) -> HttpResponse:
     """The professional's page: agenda, forms to fill, patients, reports, statements (issue 4
     §7), in the structure they act for."""
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not is_professional(actor):
         raise PermissionDenied
     space = workspace_for(actor, now=timezone.now())
@@ -90,7 +83,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_profile(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not is_professional(actor):
         raise PermissionDenied
     return redirect("professionals:detail", user_id=actor.user.public_id)
@@ -98,7 +91,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def structure_professionals(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     structure = access_structure(actor, public_id)
     if not can_manage_contracts(actor, structure):
         raise PermissionDenied
@@ -107,7 +100,7 @@ def structure_professionals(request: HttpRequest, public_id: UUID) -> HttpRespon
 
 @login_required
 def structure_diplomas(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     structure = access_structure(actor, public_id)
     ctx = {"structure": structure, "diplomas": structure_diploma_list(structure)}
     return render(request, "professionals/structure_diplomas.html", ctx)
@@ -115,7 +108,7 @@ def structure_diplomas(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def professional_detail(request: HttpRequest, user_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     professional = access_professional(actor, user_id)
     contracts = list(professional_contract_list(professional))
     today = timezone.localdate()
@@ -139,7 +132,7 @@ def professional_detail(request: HttpRequest, user_id: UUID) -> HttpResponse:
 
 @login_required
 def profile_edit(request: HttpRequest, user_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     professional = access_professional(actor, user_id)
     if not can_edit_profile(actor, professional):
         raise PermissionDenied
@@ -170,7 +163,7 @@ def profile_edit(request: HttpRequest, user_id: UUID) -> HttpResponse:
 
 @login_required
 def diploma_add(request: HttpRequest, user_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     professional = access_professional(actor, user_id)
     if not can_add_diploma(actor, professional):
         raise PermissionDenied
@@ -189,7 +182,7 @@ def diploma_add(request: HttpRequest, user_id: UUID) -> HttpResponse:
 
 @login_required
 def diploma_file(request: HttpRequest, public_id: UUID) -> FileResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     diploma = access_diploma(actor, public_id)
     try:
         handle = diploma.evidence.open("rb")
@@ -207,7 +200,7 @@ def diploma_file(request: HttpRequest, public_id: UUID) -> FileResponse:
 @login_required
 @require_POST
 def diploma_archive(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     diploma = access_diploma(actor, public_id)
     if not can_archive_diploma(actor, diploma):
         raise PermissionDenied
@@ -223,7 +216,7 @@ def diploma_archive(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def contract_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     structure = access_structure(actor, public_id)
     if not can_manage_contracts(actor, structure):
         raise PermissionDenied
@@ -244,7 +237,7 @@ def contract_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def contract_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     contract = access_contract(actor, public_id)
     if not can_manage_contracts(actor, contract.structure):
         raise PermissionDenied

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.permissions import acting_membership
 from oncoparcours.regulation import services
 from oncoparcours.regulation.forms import ParameterVersionForm
 from oncoparcours.regulation.permissions import (
@@ -17,17 +17,9 @@ from oncoparcours.regulation.permissions import (
 from oncoparcours.regulation.selectors import parameter_overview, parameter_version_list
 
 
-def _actor(request: HttpRequest) -> Membership:
-    """The acting membership; a user without a role may use none of these pages."""
-    membership: Membership | None = getattr(request, "membership", None)
-    if membership is None:
-        raise PermissionDenied
-    return membership
-
-
 @login_required
 def parameter_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not can_view_parameters(actor):
         raise PermissionDenied
     today = timezone.localdate()
@@ -41,7 +33,7 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def parameter_version_create(request: HttpRequest, key: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not can_create_parameter_version(actor):
         raise PermissionDenied
     spec = access_parameter(actor, key)

@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from oncoparcours.accounts.models import Membership
-from oncoparcours.accounts.permissions import is_admin
+from oncoparcours.accounts.permissions import acting_membership, is_admin
 from oncoparcours.territories import selectors, services
 from oncoparcours.territories.forms import AdminTerritoryForm, CommuneSearchForm, TerritoryForm
 from oncoparcours.territories.permissions import (
@@ -19,13 +18,6 @@ from oncoparcours.territories.permissions import (
     can_search_communes,
     can_use_territories,
 )
-
-
-def _actor(request: HttpRequest) -> Membership:
-    membership: Membership | None = getattr(request, "membership", None)
-    if membership is None:
-        raise PermissionDenied
-    return membership
 
 
 def _uuid_or_none(value: str | None) -> UUID | None:
@@ -38,7 +30,7 @@ def _uuid_or_none(value: str | None) -> UUID | None:
 @login_required
 @require_GET
 def commune_search(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not can_search_communes(actor):
         raise PermissionDenied
     form = CommuneSearchForm(request.GET)
@@ -52,7 +44,7 @@ def commune_search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def commune_points(request: HttpRequest) -> JsonResponse:
     """The communes of a department with their coordinates, for the territory edit map."""
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not can_search_communes(actor):
         raise PermissionDenied
     department = (request.GET.get("departement") or "").strip()[:3]
@@ -62,7 +54,7 @@ def commune_points(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def territory_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not can_use_territories(actor):
         raise PermissionDenied
     structure_id = _uuid_or_none(request.GET.get("structure"))
@@ -77,7 +69,7 @@ def territory_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def territory_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not can_use_territories(actor):
         raise PermissionDenied
     territory = access_territory(actor, public_id)
@@ -92,7 +84,7 @@ def territory_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def territory_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not can_create_territory(actor, None):
         raise PermissionDenied
     choose_structure = is_admin(actor)
@@ -122,7 +114,7 @@ def territory_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def territory_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not can_use_territories(actor):
         raise PermissionDenied
     territory = access_territory(actor, public_id)
@@ -157,7 +149,7 @@ def territory_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def territory_archive(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if not can_use_territories(actor):
         raise PermissionDenied
     territory = access_territory(actor, public_id)

@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.permissions import acting_membership
 from oncoparcours.core.forms import DsfrFormMixin
 from oncoparcours.evaluation import jobs
 from oncoparcours.evaluation.permissions import access_job, can_export_pseudonymised
@@ -34,11 +35,7 @@ class ExportRequestForm(DsfrFormMixin, forms.Form):
 
 
 def _actor(request: HttpRequest) -> Membership:
-    membership: Membership | None = getattr(request, "membership", None)
-    if not can_export_pseudonymised(membership):
-        raise PermissionDenied
-    assert membership is not None
-    return membership
+    return acting_membership(request, can_export_pseudonymised)
 
 
 @login_required

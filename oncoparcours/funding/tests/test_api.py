@@ -1,4 +1,4 @@
-"""/api/v1/funding: same rules as the pages, the common error shape."""
+"""/api/v1/funding: same rules as the pages (PSG-15, PSG-16), the common error shape."""
 
 from datetime import date
 

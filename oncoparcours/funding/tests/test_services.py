@@ -1,4 +1,5 @@
-"""Conventions, envelopes, allocations and payments: what is refused, with which code."""
+"""Conventions (PSG-15, PSG-16), envelopes, allocations and payments: what is refused, with
+which code."""
 
 from datetime import date, timedelta
 from decimal import Decimal

@@ -1,4 +1,5 @@
-"""The /financement/ pages: the ARS manages, a coordinator reads their own structure only."""
+"""The /financement/ pages (PSG-15, PSG-16): the ARS manages, a coordinator reads their own
+structure only."""
 
 from datetime import date
 

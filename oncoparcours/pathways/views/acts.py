@@ -1,5 +1,6 @@
 """Assessments and consultations: book, reschedule, cancel, complete, no-show."""
 
+from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
@@ -109,9 +110,13 @@ def act_no_show(request: HttpRequest, act_id: UUID) -> HttpResponse:
     return _after_act(actor, act)
 
 
-@login_required
-@require_POST
-def act_cancel(request: HttpRequest, act_id: UUID) -> HttpResponse:
+def _cancel_with_reason(
+    request: HttpRequest,
+    act_id: UUID,
+    cancel: Callable[..., object],
+    success: str,
+) -> HttpResponse:
+    """Cancelling a booked act or voiding a done one: the coordinator gives a reason."""
     actor, act = _act_for(request, act_id, manage=True)
     form = ActCancelForm(request.POST)
     try:
@@ -119,12 +124,20 @@ def act_cancel(request: HttpRequest, act_id: UUID) -> HttpResponse:
             raise ValidationError(
                 _("Indiquez le motif de l'annulation."), code="act.reason_required"
             )
-        services.act_cancel(by=actor, act=act, reason=form.cleaned_data["reason"])
+        cancel(by=actor, act=act, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Rendez-vous annulé ; le montant est libéré."))
+        messages.success(request, success)
     return _after_act(actor, act)
+
+
+@login_required
+@require_POST
+def act_cancel(request: HttpRequest, act_id: UUID) -> HttpResponse:
+    return _cancel_with_reason(
+        request, act_id, services.act_cancel, _("Rendez-vous annulé ; le montant est libéré.")
+    )
 
 
 @login_required
@@ -151,19 +164,9 @@ def act_reschedule(request: HttpRequest, act_id: UUID) -> HttpResponse:
 @require_POST
 def act_void(request: HttpRequest, act_id: UUID) -> HttpResponse:
     """A done act declared by mistake: cancelled, its amount released, its payment reversed."""
-    actor, act = _act_for(request, act_id, manage=True)
-    form = ActCancelForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(
-                _("Indiquez le motif de l'annulation."), code="act.reason_required"
-            )
-        services.act_void(by=actor, act=act, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("Prestation annulée ; le montant est libéré et son paiement sera corrigé."),
-        )
-    return _after_act(actor, act)
+    return _cancel_with_reason(
+        request,
+        act_id,
+        services.act_void,
+        _("Prestation annulée ; le montant est libéré et son paiement sera corrigé."),
+    )

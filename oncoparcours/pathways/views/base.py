@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
 from oncoparcours.accounts.models import Membership
-from oncoparcours.accounts.permissions import has_role
+from oncoparcours.accounts.permissions import acting_membership, has_role
 from oncoparcours.accounts.roles import PSGAC_PROFESSIONAL_ROLES
 from oncoparcours.pathways.models import Pathway
 from oncoparcours.pathways.permissions import (
@@ -21,10 +21,7 @@ PAGE_SIZE = 50
 
 
 def acting_member(request: HttpRequest) -> Membership:
-    membership: Membership | None = getattr(request, "membership", None)
-    if membership is None or not can_list_pathways(membership):
-        raise PermissionDenied
-    return membership
+    return acting_membership(request, can_list_pathways)
 
 
 def viewing_member(request: HttpRequest) -> Membership:

@@ -1,6 +1,6 @@
 """The payments pages and endpoints: who sees what (other structure 404, professional their
 own, other roles 403), validate and pay, void from the pathway page, CSV and PDF content,
-constant query counts (issue 4 §6)."""
+constant query counts (issue 4 §6; PSG-14)."""
 
 import csv
 import io

@@ -1,4 +1,5 @@
-"""The APA project: validation, revision, the patient's PDF, the nearby offers, pages and API."""
+"""The APA project (PSG-11: APA sessions are oriented, not funded): validation, revision, the
+patient's PDF, the nearby offers, pages and API."""
 
 from io import BytesIO
 

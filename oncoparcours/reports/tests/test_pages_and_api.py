@@ -1,5 +1,5 @@
 """Report pages, the pathway page's section and the reports API: who may read, download and
-resend; what the section says about withheld deliveries; query counts."""
+resend; what the section says about withheld deliveries (PSG-14, PSG-16); query counts."""
 
 import pytest
 from django.urls import reverse

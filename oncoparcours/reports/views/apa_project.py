@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.permissions import acting_membership
 from oncoparcours.assessments.apa_project.documents import (
     activity_labels,
     apa_project_pdf,
@@ -35,11 +36,10 @@ from oncoparcours.assessments.apa_project.services import apa_project_write
 from oncoparcours.assessments.models import ApaProject, Assessment
 from oncoparcours.pathways.models import Pathway
 from oncoparcours.pathways.permissions import access_pathway, can_act_on_pathway
-from oncoparcours.reports.views.base import acting_member
 
 
 def _apa_member(request: HttpRequest) -> Membership:
-    actor = acting_member(request)
+    actor = acting_membership(request)
     if not can_use_apa_projects(actor):
         raise PermissionDenied
     return actor

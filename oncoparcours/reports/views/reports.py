@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oncoparcours.accounts.models import Membership
+from oncoparcours.accounts.permissions import acting_membership
 from oncoparcours.pathways.models import Pathway
 from oncoparcours.reports import services
 from oncoparcours.reports.documents import prestation_label
@@ -19,11 +20,10 @@ from oncoparcours.reports.forms import ResendForm
 from oncoparcours.reports.models import Report
 from oncoparcours.reports.permissions import access_delivery, access_report, can_use_reports
 from oncoparcours.reports.selectors import reports_for_pathway
-from oncoparcours.reports.views.base import acting_member
 
 
 def _reporting_member(request: HttpRequest) -> Membership:
-    actor = acting_member(request)
+    actor = acting_membership(request)
     if not can_use_reports(actor):
         raise PermissionDenied
     return actor
